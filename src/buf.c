@@ -1,0 +1,93 @@
+/* see buf.h */
+#include <stdio.h>
+#include <string.h>
+
+#include "buf.h"
+
+void
+buf_init(struct buf *b, char *storage, size_t cap)
+{
+	b->p = storage;
+	b->cap = cap;
+	buf_reset(b);
+}
+
+void
+buf_reset(struct buf *b)
+{
+	b->len = 0;
+	b->err = 0;
+	if (b->cap > 0)
+		b->p[0] = '\0';
+}
+
+void
+buf_put(struct buf *b, const void *data, size_t len)
+{
+	if (b->err)
+		return;
+	/* Compare against the room left, so the sum cannot overflow. */
+	if (b->cap == 0 || len > b->cap - 1 - b->len) {
+		b->err = 1;
+		return;
+	}
+	if (len > 0)
+		memcpy(b->p + b->len, data, len);
+	b->len += len;
+	b->p[b->len] = '\0';
+}
+
+void
+buf_puts(struct buf *b, const char *s)
+{
+	buf_put(b, s, strlen(s));
+}
+
+void
+buf_putc(struct buf *b, int c)
+{
+	char ch = (char)c;
+
+	buf_put(b, &ch, 1);
+}
+
+void
+buf_vprintf(struct buf *b, const char *fmt, va_list ap)
+{
+	size_t room;
+	int n;
+
+	if (b->err)
+		return;
+	if (b->cap == 0) {
+		b->err = 1;
+		return;
+	}
+	room = b->cap - b->len;
+	n = vsnprintf(b->p + b->len, room, fmt, ap);
+	if (n < 0 || (size_t)n >= room) {
+		b->p[b->len] = '\0';
+		b->err = 1;
+		return;
+	}
+	b->len += (size_t)n;
+}
+
+void
+buf_printf(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vprintf(b, fmt, ap);
+	va_end(ap);
+}
+
+void
+buf_truncate(struct buf *b, size_t len)
+{
+	if (len < b->len) {
+		b->len = len;
+		b->p[len] = '\0';
+	}
+}

@@ -1,0 +1,34 @@
+/*
+ * buf: a fixed-capacity byte buffer over caller (or one malloc'd) storage.
+ * Appends never overflow: a write that does not fit sets the sticky
+ * error flag, writes nothing, and every later append is a no-op.
+ * Callers check b->err once, when they are done.  The content is
+ * always NUL-terminated when cap > 0 (one byte is reserved for it).
+ */
+#ifndef BUF_H
+#define BUF_H
+
+#include <stddef.h>
+#include <stdarg.h>
+
+struct buf {
+	char	*p;
+	size_t	 len;
+	size_t	 cap;
+	int	 err;
+};
+
+/* Bind storage[cap] to b, empty. */
+void	buf_init(struct buf *b, char *storage, size_t cap);
+/* Empty b again; clears the error flag. */
+void	buf_reset(struct buf *b);
+void	buf_put(struct buf *b, const void *data, size_t len);
+void	buf_puts(struct buf *b, const char *s);
+void	buf_putc(struct buf *b, int c);
+void	buf_printf(struct buf *b, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	buf_vprintf(struct buf *b, const char *fmt, va_list ap);
+/* Cut b back to len (len <= b->len); keeps the error flag. */
+void	buf_truncate(struct buf *b, size_t len);
+
+#endif

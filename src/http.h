@@ -1,0 +1,130 @@
+/*
+ * http: an HTTP/1.1 client that runs over any struct io.
+ *
+ * The request head is written into a bounded buffer by one function;
+ * the body follows as given (Content-Length is its byte length).
+ * The response is parsed by a push parser (http_resp_feed) that takes
+ * bytes in arbitrary splits, so tests and fuzzers drive it directly.
+ */
+#ifndef HTTP_H
+#define HTTP_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "io.h"
+#include "url.h"
+
+#define HTTP_MAX_HEAD	16384	/* response status line + headers */
+#define HTTP_MAX_BODY	65536	/* response body bytes kept */
+#define HTTP_MAX_HDRS	32	/* extra request headers */
+
+struct http_hdr {
+	const char	*name;
+	const char	*value;
+};
+
+struct http_req {
+	const char		*method;	/* "POST", "GET" */
+	const struct url	*url;
+	const char		*path;		/* NULL: url->path */
+	int			 absolute_form;	/* plain-HTTP proxy */
+	const char		*content_type;	/* NULL: none (no body) */
+	const struct http_hdr	*hdrs;		/* auth, extra headers */
+	int			 nhdrs;
+	const char		*body;
+	size_t			 bodylen;
+};
+
+/*
+ * 0 if name is a valid header token and value has no CR, LF or NUL
+ * (and no other control byte than HT); -1 otherwise.
+ */
+int	http_hdr_check(const char *name, const char *value);
+/*
+ * Write the request line and headers (Host, User-Agent, Content-Type,
+ * Content-Length, Connection: close, then req->hdrs) and the blank line
+ * into b.  Returns 0, or -1 if a header is invalid or b overflowed.
+ */
+int	http_write_head(struct buf *b, const struct http_req *req);
+
+enum http_state {
+	HTTP_S_STATUS = 0,	/* reading status line + headers */
+	HTTP_S_BODY_CL,		/* body by Content-Length */
+	HTTP_S_CHUNK_SIZE,
+	HTTP_S_CHUNK_DATA,
+	HTTP_S_CHUNK_CRLF,
+	HTTP_S_TRAILER,
+	HTTP_S_BODY_EOF,	/* body until close (HTTP/1.0 or no framing) */
+	HTTP_S_DONE,
+	HTTP_S_ERROR
+};
+
+enum http_perr {
+	HTTP_PE_NONE = 0,
+	HTTP_PE_STATUS,		/* malformed status line */
+	HTTP_PE_HEADER,		/* malformed header line / NUL / obs-fold */
+	HTTP_PE_HEAD_TOO_BIG,	/* headers over HTTP_MAX_HEAD */
+	HTTP_PE_CL,		/* bad or conflicting Content-Length */
+	HTTP_PE_CL_TE,		/* both Content-Length and Transfer-Encoding */
+	HTTP_PE_TE,		/* unsupported Transfer-Encoding */
+	HTTP_PE_CHUNK,		/* bad chunk size line or missing CRLF */
+	HTTP_PE_TRUNCATED,	/* stream ended before the message did */
+	HTTP_PE__MAX
+};
+
+struct http_resp {
+	int	 state;		/* enum http_state */
+	int	 perr;		/* enum http_perr when state == ERROR */
+	int	 status;	/* 100..599 */
+	int	 minor;		/* HTTP/1.x minor version */
+	char	 head[HTTP_MAX_HEAD + 1];	/* raw head, NUL-terminated */
+	size_t	 headlen;
+	long long content_length;	/* -1 if absent */
+	int	 chunked;
+	unsigned long long chunk_left;
+	char	 chunkline[40];	/* chunk-size line being read */
+	size_t	 chunklinelen;
+	char	 body[HTTP_MAX_BODY + 1];	/* first bytes of the body */
+	size_t	 bodylen;
+	unsigned long long body_total;	/* all body bytes seen */
+	int	 head_only;	/* response to HEAD: no body */
+};
+
+/* Reset r to read a new response. */
+void	http_resp_init(struct http_resp *r);
+/*
+ * Feed len bytes (len == 0 means the peer closed the stream).  Returns
+ * the number of bytes consumed (the rest belongs to a next message), or
+ * -1 with r->state == HTTP_S_ERROR and r->perr set.  When the head is
+ * complete and the status is 1xx, the interim response is discarded and
+ * parsing starts over on the following bytes.
+ */
+long	http_resp_feed(struct http_resp *r, const char *data, size_t len);
+/* Value of response header name (case-insensitive), copied into dst. */
+int	http_resp_header(const struct http_resp *r, const char *name,
+	    char *dst, size_t cap);
+/*
+ * Retry-After in seconds relative to now_unix (delta-seconds or an
+ * HTTP-date), or -1 when absent or unparsable.
+ */
+long	http_retry_after(const struct http_resp *r, long long now_unix);
+const char *http_perr_str(int perr);
+
+enum http_xerr {
+	HTTP_X_OK = 0,
+	HTTP_X_WRITE,		/* transport failed while sending */
+	HTTP_X_READ,		/* transport failed while receiving */
+	HTTP_X_PROTOCOL,	/* response did not parse (see resp.perr) */
+	HTTP_X_REQUEST		/* request head invalid / too big */
+};
+
+/*
+ * Send req over io and read the whole response into r.  Returns
+ * HTTP_X_OK or an http_xerr; transport causes stay in the transport.
+ * Does not log.
+ */
+int	http_exchange(struct io *io, const struct http_req *req,
+	    struct http_resp *r);
+
+#endif
