@@ -91,3 +91,33 @@ buf_truncate(struct buf *b, size_t len)
 		b->p[len] = '\0';
 	}
 }
+
+void
+buf_b64(struct buf *b, const void *data, size_t len)
+{
+	static const char tab[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	const unsigned char *p = data;
+	char out[4];
+	unsigned v;
+	size_t i;
+
+	for (i = 0; i + 2 < len; i += 3) {
+		v = (unsigned)p[i] << 16 | (unsigned)p[i + 1] << 8 | p[i + 2];
+		out[0] = tab[v >> 18];
+		out[1] = tab[(v >> 12) & 63];
+		out[2] = tab[(v >> 6) & 63];
+		out[3] = tab[v & 63];
+		buf_put(b, out, 4);
+	}
+	if (i < len) {
+		v = (unsigned)p[i] << 16;
+		if (i + 1 < len)
+			v |= (unsigned)p[i + 1] << 8;
+		out[0] = tab[v >> 18];
+		out[1] = tab[(v >> 12) & 63];
+		out[2] = i + 1 < len ? tab[(v >> 6) & 63] : '=';
+		out[3] = '=';
+		buf_put(b, out, 4);
+	}
+}

@@ -28,6 +28,8 @@ void	buf_putc(struct buf *b, int c);
 void	buf_printf(struct buf *b, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	buf_vprintf(struct buf *b, const char *fmt, va_list ap);
+/* Append the standard base64 encoding (with padding) of data. */
+void	buf_b64(struct buf *b, const void *data, size_t len);
 /* Cut b back to len (len <= b->len); keeps the error flag. */
 void	buf_truncate(struct buf *b, size_t len);
 

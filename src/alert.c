@@ -1,0 +1,179 @@
+/* see alert.h */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "alert.h"
+
+/* The legacy format starts with alertdate='... (wazuh-contract.md 3.3). */
+static int
+alert_is_legacy(const char *s, size_t len)
+{
+	return len >= 11 && memcmp(s, "alertdate='", 11) == 0;
+}
+
+static int
+alert_parse(struct alert *a, const char *name, char *why, size_t cap)
+{
+	int line, col, err;
+
+	if (alert_is_legacy(a->text, a->len)) {
+		snprintf(why, cap, "alert file %s is in the legacy key='value' "
+		    "format: add <alert_format>json</alert_format> to the "
+		    "<integration> block", name);
+		return ALERT_E_LEGACY;
+	}
+	err = json_parse_object(&a->js, a->text, a->len);
+	if (err == JSON_OK)
+		return ALERT_OK;
+	a->jerr = err;
+	switch (err) {
+	case JSON_E_EMPTY:
+	case JSON_E_DEPTH:
+	case JSON_E_TOKENS:
+	case JSON_E_NOTOBJECT:
+	case JSON_E_NOMEM:
+		snprintf(why, cap, "alert file %s: invalid alert JSON: %s",
+		    name, json_strerror(err));
+		break;
+	default:
+		json_linecol(a->text, a->len, a->js.errpos, &line, &col);
+		snprintf(why, cap, "alert file %s: invalid alert JSON: %s "
+		    "at line %d column %d (byte %zu)", name, json_strerror(err),
+		    line, col, a->js.errpos);
+		break;
+	}
+	return err == JSON_E_NOMEM ? ALERT_E_NOMEM : ALERT_E_JSON;
+}
+
+int
+alert_load(struct alert *a, const char *path, char *why, size_t cap)
+{
+	size_t have = 0, room;
+	ssize_t r;
+	int fd, rc;
+
+	memset(a, 0, sizeof *a);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		snprintf(why, cap, "alert file %s: %s", path, strerror(errno));
+		return ALERT_E_NOTFOUND;
+	}
+	/*
+	 * Read up to the cap plus one byte, so "too big" is detected
+	 * without trusting st_size (the file could be a FIFO).  Grow
+	 * geometrically: most alerts are a few KiB.
+	 */
+	room = 16384;
+	if ((a->text = malloc(room + 1)) == NULL) {
+		close(fd);
+		snprintf(why, cap, "out of memory");
+		return ALERT_E_NOMEM;
+	}
+	for (;;) {
+		if (have == room) {
+			char *p;
+
+			if (room > ALERT_MAX_SIZE)
+				break;
+			room = room * 4 > ALERT_MAX_SIZE + 1 ? ALERT_MAX_SIZE + 1 : room * 4;
+			if ((p = realloc(a->text, room + 1)) == NULL) {
+				close(fd);
+				alert_free(a);
+				snprintf(why, cap, "out of memory");
+				return ALERT_E_NOMEM;
+			}
+			a->text = p;
+		}
+		r = read(fd, a->text + have, room - have);
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r == -1) {
+			snprintf(why, cap, "alert file %s: %s", path, strerror(errno));
+			close(fd);
+			alert_free(a);
+			return ALERT_E_NOTFOUND;
+		}
+		if (r == 0)
+			break;
+		have += (size_t)r;
+	}
+	close(fd);
+	if (have > ALERT_MAX_SIZE) {
+		snprintf(why, cap, "alert file %s: larger than %d bytes",
+		    path, ALERT_MAX_SIZE);
+		alert_free(a);
+		return ALERT_E_TOOBIG;
+	}
+	a->text[have] = '\0';
+	a->len = have;
+	if ((rc = alert_parse(a, path, why, cap)) != ALERT_OK) {
+		int jerr = a->jerr;
+
+		alert_free(a);
+		a->jerr = jerr;
+	}
+	return rc;
+}
+
+int
+alert_load_mem(struct alert *a, const char *data, size_t len,
+    const char *name, char *why, size_t cap)
+{
+	int rc;
+
+	memset(a, 0, sizeof *a);
+	if (len > ALERT_MAX_SIZE) {
+		snprintf(why, cap, "alert %s: larger than %d bytes", name,
+		    ALERT_MAX_SIZE);
+		return ALERT_E_TOOBIG;
+	}
+	if ((a->text = malloc(len + 1)) == NULL) {
+		snprintf(why, cap, "out of memory");
+		return ALERT_E_NOMEM;
+	}
+	if (len > 0)
+		memcpy(a->text, data, len);
+	a->text[len] = '\0';
+	a->len = len;
+	if ((rc = alert_parse(a, name, why, cap)) != ALERT_OK) {
+		int jerr = a->jerr;
+
+		alert_free(a);
+		a->jerr = jerr;
+	}
+	return rc;
+}
+
+void
+alert_free(struct alert *a)
+{
+	json_free(&a->js);
+	free(a->text);
+	memset(a, 0, sizeof *a);
+}
+
+int
+alert_get(const struct alert *a, const char *path)
+{
+	if (a->js.n <= 0)
+		return -1;
+	return json_path(&a->js, 0, path);
+}
+
+int
+alert_text(const struct alert *a, const char *path, struct buf *b)
+{
+	int i;
+
+	buf_reset(b);
+	if ((i = alert_get(a, path)) == -1)
+		return 0;
+	if (json_get_text(&a->js, i, b) == -1 || b->err) {
+		buf_reset(b);
+		return 0;
+	}
+	return b->len > 0;
+}

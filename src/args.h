@@ -1,0 +1,42 @@
+/*
+ * args: the command line, in integratord's positional layouts (Wazuh
+ * 4.3 to 4.14) or in manual mode for operators (any "--" argument).
+ * Nothing here logs or echoes argv: it carries the api key.
+ */
+#ifndef ARGS_H
+#define ARGS_H
+
+#include <stddef.h>
+
+#define ARGS_MAX_SECRET	4096
+
+struct args {
+	int		 manual;	/* "--" options seen */
+	const char	*alert_path;	/* NULL: none given */
+	char		 api_key[ARGS_MAX_SECRET];	/* entity-decoded */
+	char		 hook_url[ARGS_MAX_SECRET];	/* entity-decoded */
+	int		 debug;
+	const char	*options_path;	/* NULL: none */
+	int		 timeout;	/* seconds, -1 unset */
+	int		 retries;	/* -1 unset */
+	/* manual mode only */
+	const char	*to;		/* --to DEST */
+	const char	*key_file;	/* --key-file F */
+	int		 dry_run;
+	int		 help;
+	int		 version;
+};
+
+/*
+ * Parse argv.  Returns 0, or -1 with a one-line reason in why[cap]
+ * (never containing argument values that could be secrets).
+ */
+int	args_parse(struct args *a, int argc, char *argv[], char *why, size_t cap);
+/* Decode &amp; &lt; &gt; &quot; &apos; in place (ossec.conf leaves them). */
+void	args_decode_entities(char *s);
+/* 1 if s is a decimal number in 0..max, storing it in *out. */
+int	args_number(const char *s, int max, int *out);
+/* Wipe the secrets held in a. */
+void	args_wipe(struct args *a);
+
+#endif

@@ -1,0 +1,400 @@
+/*
+ * wazuh-relay: the one place that orchestrates and exits.
+ *
+ * Order of work (style.md 9.6): parse argv and options, read the alert
+ * and the trust material, then connect; secrets are wiped before exit.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "deliver.h"
+#include "net.h"
+#include "relay.h"
+
+#ifndef WR_VERSION
+#define WR_VERSION "dev"
+#endif
+
+int	relay_report(struct run *r, int code, int status, int attempts,
+	    const char *reason);
+void	relay_dry_run(struct run *r, const struct buf *body);
+
+/* Keys every destination understands. */
+static const char *const common_keys[] = {
+	"destination", "api_key_file", "timeout", "retries", "log_file",
+	"headers", "debug", "ca_file", "pin_sha256", "insecure", "tls_legacy",
+	"proxy", NULL
+};
+
+static const char usage[] =
+"usage: wazuh-relay --to DEST --url URL [--key-file FILE] [--options FILE]\n"
+"                   [--timeout S] [--retries N] [--debug] [--dry-run] ALERT_FILE\n"
+"       wazuh-relay --help | --version\n"
+"\n"
+"Run by wazuh-integratord as integrations/custom-DEST, it reads its\n"
+"arguments by position: ALERT_FILE API_KEY HOOK_URL [debug] [OPTIONS_FILE]\n"
+"[TIMEOUT RETRIES].  Destinations: %s.\n"
+"\n"
+"  --to DEST        destination (else the options' \"destination\", the\n"
+"                   alert file name, or the program name custom-DEST)\n"
+"  --url URL        destination URL (hook_url)\n"
+"  --key-file FILE  read the API key from FILE (not visible in ps)\n"
+"  --options FILE   options JSON, as in <options>\n"
+"  --timeout S      overall deadline in seconds (default 10)\n"
+"  --retries N      further attempts on network errors, 429 and 5xx (default 3)\n"
+"  --debug          log the request body\n"
+"  --dry-run        print the request body on stdout and send nothing\n"
+"\n"
+"Exit: 0 delivered, 2 usage/options, 6 alert file missing, 7 invalid alert,\n"
+"10 network, 11 timeout, 12 TLS, 13 HTTP 4xx, 14 HTTP 5xx/429, 15 bad response.\n";
+
+/* Last path component. */
+static const char *
+relay_base(const char *p)
+{
+	const char *s = strrchr(p, '/');
+
+	return s != NULL ? s + 1 : p;
+}
+
+/*
+ * The destination named by a file or program name: "custom-iris",
+ * "custom-iris.py-1700000000-123.alert", "custom-iris-prod-...".
+ */
+static const struct dest *
+relay_dest_from_name(const char *path)
+{
+	const char *b = relay_base(path), *s;
+	char word[32];
+	size_t n;
+
+	if (strncmp(b, "custom-", 7) != 0)
+		return NULL;
+	s = b + 7;
+	n = strcspn(s, "-._");
+	if (n == 0 || n >= sizeof word)
+		return NULL;
+	memcpy(word, s, n);
+	word[n] = '\0';
+	return dest_find(word);
+}
+
+static void
+relay_warn_key(void *ctx, const char *key)
+{
+	struct run *r = ctx;
+
+	log_warn(&r->log, "options: unknown key \"%.64s\" ignored", key);
+}
+
+/* Read the API key from a file: first line, trailing CR/LF/space cut. */
+static int
+relay_key_file(struct run *r, const char *path, char *why, size_t cap)
+{
+	ssize_t n;
+	size_t len;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		snprintf(why, cap, "API key file %s: %s", path, strerror(errno));
+		return -1;
+	}
+	n = read(fd, r->api_key, sizeof r->api_key - 1);
+	close(fd);
+	if (n < 0 || (size_t)n >= sizeof r->api_key - 1) {
+		explicit_bzero(r->api_key, sizeof r->api_key);
+		snprintf(why, cap, "API key file %s: unreadable or too long", path);
+		return -1;
+	}
+	r->api_key[n] = '\0';
+	len = strcspn(r->api_key, "\r\n");
+	while (len > 0 && (r->api_key[len - 1] == ' ' || r->api_key[len - 1] == '\t'))
+		len--;
+	r->api_key[len] = '\0';
+	return 0;
+}
+
+/* "headers": {"Name": "value", ...}; CR/LF refused. */
+static int
+relay_headers(struct run *r, char *why, size_t cap)
+{
+	const struct json *js = &r->opts.js;
+	struct buf st;
+	size_t name_at, value_at;
+	int h, i, k;
+
+	if ((h = opts_get(&r->opts, "headers")) == -1)
+		return 0;
+	if (!json_is_obj(js, h)) {
+		snprintf(why, cap, "options: \"headers\" must be an object of "
+		    "\"Name\": \"value\" strings");
+		return -1;
+	}
+	buf_init(&st, r->hdrstore, sizeof r->hdrstore);
+	i = h + 1;
+	for (k = 0; k < js->t[h].size; k++) {
+		if (r->nhdrs >= RELAY_MAX_HDRS) {
+			snprintf(why, cap, "options: more than %d headers",
+			    RELAY_MAX_HDRS);
+			return -1;
+		}
+		name_at = st.len;
+		json_get_str(js, i, &st);
+		buf_putc(&st, '\0');
+		value_at = st.len;
+		if (!json_is_str(js, i + 1)) {
+			snprintf(why, cap, "options: header values must be strings");
+			return -1;
+		}
+		json_get_str(js, i + 1, &st);
+		buf_putc(&st, '\0');
+		if (st.err) {
+			snprintf(why, cap, "options: \"headers\" too large");
+			return -1;
+		}
+		r->hdrs[r->nhdrs].name = r->hdrstore + name_at;
+		r->hdrs[r->nhdrs].value = r->hdrstore + value_at;
+		if (http_hdr_check(r->hdrs[r->nhdrs].name, r->hdrs[r->nhdrs].value) == -1) {
+			snprintf(why, cap, "options: header \"%.64s\" has an invalid "
+			    "name or a CR, LF or control byte in its value",
+			    r->hdrs[r->nhdrs].name);
+			return -1;
+		}
+		r->nhdrs++;
+		if ((i = json_skip(js, i + 1)) == -1)
+			break;
+	}
+	return 0;
+}
+
+static const struct dest *
+relay_pick_dest(struct run *r, char *why, size_t cap)
+{
+	const struct dest *d;
+	char name[64];
+	int rc;
+
+	if (r->args.to != NULL) {
+		if ((d = dest_find(r->args.to)) == NULL)
+			snprintf(why, cap, "unknown destination \"%.32s\" "
+			    "(known: %s)", r->args.to, dest_names());
+		return d;
+	}
+	rc = opts_str(&r->opts, "destination", name, sizeof name, why, cap);
+	if (rc == -1)
+		return NULL;
+	if (rc == 1) {
+		if ((d = dest_find(name)) == NULL)
+			snprintf(why, cap, "options: unknown destination \"%.32s\" "
+			    "(known: %s)", name, dest_names());
+		return d;
+	}
+	if (r->args.alert_path != NULL &&
+	    (d = relay_dest_from_name(r->args.alert_path)) != NULL)
+		return d;
+	if (r->exe[0] != '\0' && (d = relay_dest_from_name(r->exe)) != NULL)
+		return d;
+	snprintf(why, cap, "cannot tell the destination: install as "
+	    "integrations/custom-DEST, or set \"destination\" in <options> "
+	    "(known: %s)", dest_names());
+	return NULL;
+}
+
+/* Everything before the destination's own step.  Returns EX_OK or a code. */
+static int
+relay_setup(struct run *r)
+{
+	char why[600], keyfile[1024];
+	long long v;
+	const char *u;
+	int rc;
+
+	why[0] = '\0';
+	if ((r->dest = relay_pick_dest(r, why, sizeof why)) == NULL)
+		return relay_report(r, EX_USAGE, 0, 0, why);
+	{
+		const char *const *known[3];
+
+		known[0] = common_keys;
+		known[1] = r->dest->keys;
+		known[2] = NULL;
+		opts_unknown(&r->opts, known, relay_warn_key, r);
+	}
+
+	/* Options win over argv: argv always carries integratord's defaults. */
+	r->timeout = r->args.timeout > 0 ? r->args.timeout : RELAY_DEFAULT_TIMEOUT;
+	r->retries = r->args.retries >= 0 ? r->args.retries : RELAY_DEFAULT_RETRIES;
+	if ((rc = opts_int(&r->opts, "timeout", 1, 3600, &v, why, sizeof why)) == -1)
+		return relay_report(r, EX_USAGE, 0, 0, why);
+	if (rc == 1 && !(r->args.manual && r->args.timeout > 0))
+		r->timeout = (int)v;
+	if ((rc = opts_int(&r->opts, "retries", 0, 100, &v, why, sizeof why)) == -1)
+		return relay_report(r, EX_USAGE, 0, 0, why);
+	if (rc == 1 && !(r->args.manual && r->args.retries >= 0))
+		r->retries = (int)v;
+
+	memcpy(r->api_key, r->args.api_key, sizeof r->api_key);
+	if (r->args.key_file != NULL) {
+		if (relay_key_file(r, r->args.key_file, why, sizeof why) == -1)
+			return relay_report(r, EX_USAGE, 0, 0, why);
+	} else if ((rc = opts_str(&r->opts, "api_key_file", keyfile,
+	    sizeof keyfile, why, sizeof why)) != 0) {
+		if (rc == -1 || relay_key_file(r, keyfile, why, sizeof why) == -1)
+			return relay_report(r, EX_USAGE, 0, 0, why);
+	}
+	if (relay_headers(r, why, sizeof why) == -1)
+		return relay_report(r, EX_USAGE, 0, 0, why);
+
+	if (r->args.dry_run)
+		return EX_OK;
+	if (r->args.hook_url[0] == '\0')
+		return relay_report(r, EX_USAGE, 0, 0, "no destination URL: set "
+		    "<hook_url> in the <integration> block (or --url)");
+	if (url_parse(&r->url, r->args.hook_url, &u) == -1) {
+		snprintf(why, sizeof why, "hook_url is not a usable URL: %s", u);
+		return relay_report(r, EX_USAGE, 0, 0, why);
+	}
+	if (r->url.https)
+		return relay_report(r, EX_USAGE, 0, 0, "https:// URLs need TLS, "
+		    "which this build does not have yet");
+	return EX_OK;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct run *r;
+	char why[600], logfile[512];
+	ssize_t n;
+	int code, rc;
+
+	signal(SIGPIPE, SIG_IGN);
+	if ((r = calloc(1, sizeof *r)) == NULL) {
+		fputs("wazuh-relay: out of memory\n", stdout);
+		return EX_INTERNAL;
+	}
+	r->start = net_now();
+	n = readlink("/proc/self/exe", r->exe, sizeof r->exe - 1);
+	if (n > 0)
+		r->exe[n] = '\0';
+	else if (argc > 0 && argv[0][0] == '/')
+		snprintf(r->exe, sizeof r->exe, "%s", argv[0]);
+	snprintf(r->name, sizeof r->name, "%.63s",
+	    r->exe[0] != '\0' ? relay_base(r->exe) : "wazuh-relay");
+
+	why[0] = '\0';
+	if (args_parse(&r->args, argc, argv, why, sizeof why) == -1) {
+		log_open(&r->log, r->name, NULL, r->exe);
+		code = relay_report(r, EX_USAGE, 0, 0, why);
+		goto out;
+	}
+	if (r->args.help) {
+		printf(usage, dest_names());
+		code = EX_OK;
+		goto out;
+	}
+	if (r->args.version) {
+		printf("wazuh-relay %s\n", WR_VERSION);
+		code = EX_OK;
+		goto out;
+	}
+
+	rc = opts_load(&r->opts, r->args.options_path, why, sizeof why);
+	logfile[0] = '\0';
+	if (rc == 0 && opts_str(&r->opts, "log_file", logfile, sizeof logfile,
+	    why, sizeof why) == -1)
+		rc = -1;
+	log_open(&r->log, r->name, logfile, r->exe);
+	r->log.debug = r->args.debug;
+	if (rc == -1) {
+		code = relay_report(r, EX_USAGE, 0, 0, why);
+		goto out;
+	}
+	if (rc == 1)
+		log_warn(&r->log, "%s; going on without options", why);
+
+	rc = alert_load(&r->alert, r->args.alert_path, why, sizeof why);
+	if (rc != ALERT_OK) {
+		code = relay_report(r, rc == ALERT_E_NOTFOUND ? EX_NOALERT :
+		    rc == ALERT_E_NOMEM ? EX_INTERNAL : EX_BADALERT, 0, 0, why);
+		goto out;
+	}
+	{
+		struct buf b;
+
+		buf_init(&b, r->alert_id, sizeof r->alert_id);
+		if (alert_text(&r->alert, "id", &b) == 0 || b.err)
+			buf_reset(&b);
+		buf_init(&b, r->rule_id, sizeof r->rule_id);
+		if (alert_text(&r->alert, "rule.id", &b) == 0 || b.err)
+			buf_reset(&b);
+	}
+	if ((code = relay_setup(r)) != EX_OK)
+		goto out;
+	r->deadline = r->start + (int64_t)r->timeout * 1000;
+	code = r->dest->run(r);
+out:
+	args_wipe(&r->args);
+	explicit_bzero(r->api_key, sizeof r->api_key);
+	alert_free(&r->alert);
+	opts_free(&r->opts);
+	log_close(&r->log);
+	free(r);
+	return code;
+}
+
+void
+relay_dry_run(struct run *r, const struct buf *body)
+{
+	fwrite(body->p, 1, body->len, stdout);
+	fflush(stdout);
+}
+
+/*
+ * The per-alert log line and the last stdout line (integratord copies
+ * it into ossec.log on failure).  Returns code.
+ */
+int
+relay_report(struct run *r, int code, int status, int attempts,
+    const char *reason)
+{
+	char idstore[160], rstore[600], hstore[URL_MAX_HOST + 16];
+	struct buf id, rs, host;
+	long ms;
+	const char *dname = r->dest != NULL ? r->dest->name : "-";
+
+	ms = (long)(net_now() - r->start);
+	buf_init(&id, idstore, sizeof idstore);
+	log_sanitize(&id, r->alert_id[0] ? r->alert_id : "-",
+	    r->alert_id[0] ? strlen(r->alert_id) : 1, 64);
+	buf_puts(&id, " rule=");
+	log_sanitize(&id, r->rule_id[0] ? r->rule_id : "-",
+	    r->rule_id[0] ? strlen(r->rule_id) : 1, 16);
+	buf_init(&host, hstore, sizeof hstore);
+	if (r->url.host[0] != '\0')
+		url_hostport(&r->url, &host, 0);
+	else
+		buf_putc(&host, '-');
+	buf_init(&rs, rstore, sizeof rstore);
+	if (reason != NULL)
+		buf_puts(&rs, reason);
+	if (code == EX_OK) {
+		log_info(&r->log, "alert=%s dest=%s host=%s status=%d ms=%ld "
+		    "attempts=%d result=delivered", id.p, dname, host.p, status,
+		    ms, attempts);
+		printf("wazuh-relay: %s: delivered alert %s (HTTP %d, %ld ms)\n",
+		    dname, r->alert_id[0] ? r->alert_id : "-", status, ms);
+	} else {
+		log_error(&r->log, "alert=%s dest=%s host=%s status=%d ms=%ld "
+		    "attempts=%d result=failed exit=%d reason=\"%s\"", id.p, dname,
+		    host.p, status, ms, attempts, code, rs.p);
+		printf("wazuh-relay: %s: %s (exit %d)\n", dname, rs.p, code);
+	}
+	fflush(stdout);
+	return code;
+}

@@ -1,0 +1,104 @@
+# Shared helpers for tests/cli/*.sh (POSIX sh).  Each check appends a
+# P or F line to $RESULTS and prints PASS/FAIL with its name.
+set -u
+: "${TOP:=$(cd "$(dirname "$0")/../.." && pwd)}"
+: "${RESULTS:=/dev/null}"
+BIN="$TOP/build/wazuh-relay"
+ASAN_BIN="$TOP/build/asan/wazuh-relay"
+ALERTS="$TOP/../shared/alerts"
+TOOLS="$TOP/tests/tools"
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99
+export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:exitcode=98
+
+pass() { echo "PASS $1"; echo "P $1" >> "$RESULTS"; }
+fail() { echo "FAIL $1: $2"; echo "F $1" >> "$RESULTS"; }
+
+# check NAME COND-COMMAND...: pass when the command succeeds.
+check() {
+	name=$1; shift
+	if "$@"; then pass "$name"; else fail "$name" "failed: $*"; fi
+}
+
+# eq NAME GOT WANT
+eq() {
+	if [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "got [$2] want [$3]"; fi
+}
+
+# contains NAME HAYSTACK NEEDLE
+contains() {
+	case "$2" in
+	*"$3"*) pass "$1";;
+	*) fail "$1" "[$3] not found in [$(printf '%s' "$2" | head -c 400)]";;
+	esac
+}
+
+# lacks NAME HAYSTACK NEEDLE
+lacks() {
+	case "$2" in
+	*"$3"*) fail "$1" "[$3] found in output";;
+	*) pass "$1";;
+	esac
+}
+
+# A fresh scratch dir under build/tmp, removed by the caller's trap.
+scratch() {
+	mkdir -p "$TOP/build/tmp"
+	mktemp -d "$TOP/build/tmp/t.XXXXXX"
+}
+
+# mk_ossec DIR NAME [BINARY]: a Wazuh home with integrations/NAME and logs/.
+mk_ossec() {
+	mkdir -p "$1/integrations" "$1/logs"
+	cp "${3:-$BIN}" "$1/integrations/$2"
+	chmod 0750 "$1/integrations/$2"
+	: > "$1/logs/integrations.log"
+}
+
+# start_receiver OUTDIR ARGS...: start the IRIS receiver in the background;
+# sets RECV_PID and RECV_PORT.
+start_receiver() {
+	out=$1; shift
+	mkdir -p "$out"
+	rm -f "$out/port"
+	python3 "$TOOLS/iris_receiver.py" --port-file "$out/port" --out "$out" "$@" \
+	    > "$out/receiver.log" 2>&1 &
+	RECV_PID=$!
+	i=0
+	while [ ! -s "$out/port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+	RECV_PORT=$(cat "$out/port" 2>/dev/null)
+}
+
+stop_receiver() {
+	[ -n "${RECV_PID:-}" ] && kill "$RECV_PID" 2>/dev/null
+	wait "${RECV_PID:-}" 2>/dev/null
+	RECV_PID=
+}
+
+# as_integratord HOME NAME ALERTFILE API_KEY HOOK_URL DEBUG OPTIONS TIMEOUT RETRIES
+# Runs HOME/integrations/NAME exactly as wazuh-integratord 4.8+ does:
+# cwd HOME, argv[0] "integrations", stdin /dev/null, the literal
+# "> /dev/null 2>&1" argument when debug is off.  Output in $OUT, exit in $RC.
+as_integratord() {
+	home=$1 name=$2 alert=$3 key=$4 url=$5 dbg=$6 opt=$7 tmo=$8 rtr=$9
+	if [ "$dbg" = debug ]; then
+		OUT=$(cd "$home" && exec -a integrations "$home/integrations/$name" \
+		    "$alert" "$key" "$url" debug "$opt" "$tmo" "$rtr" < /dev/null 2>&1)
+	else
+		OUT=$(cd "$home" && exec -a integrations "$home/integrations/$name" \
+		    "$alert" "$key" "$url" "" "$opt" "$tmo" "$rtr" "> /dev/null 2>&1" \
+		    < /dev/null 2>&1)
+	fi
+	RC=$?
+}
+
+# An alert temp file named as integratord names it.
+alert_tmp() {
+	f="/tmp/$1-$(date +%s)-$$$(od -An -N2 -tu2 /dev/urandom | tr -d ' ').alert"
+	cp "$2" "$f"
+	echo "$f"
+}
+
+# jget FILE EXPR: evaluate a Python expression on the JSON in FILE as j.
+jget() {
+	python3 -c 'import json,sys; j=json.load(open(sys.argv[1],encoding="utf-8")); print(eval(sys.argv[2]))' "$1" "$2"
+}

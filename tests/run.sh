@@ -1,0 +1,64 @@
+#!/bin/sh
+# Run every test: unit tests (musl-static and ASan+UBSan builds), fuzz
+# seed replays, and the shell suites in tests/cli/*.sh.  Prints one
+# PASS/FAIL line per test and closes with "N passed, M failed".
+# Usage: sh tests/run.sh [suite-name-substring]
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 1
+export TOP="$top"
+filter=${1:-}
+results=$(mktemp)
+trap 'rm -f "$results"' EXIT INT TERM
+export RESULTS="$results"
+
+want() { [ -z "$filter" ] || case "$1" in *"$filter"*) return 0;; *) return 1;; esac; }
+
+# Unit tests: each prints "#T passed failed".
+for t in build/test/test_* build/asan/test/test_*; do
+	[ -x "$t" ] || continue
+	want "$t" || continue
+	out=$("$t" 2>&1); rc=$?
+	line=$(printf '%s\n' "$out" | sed -n 's/^#T \([0-9]*\) \([0-9]*\)$/\1 \2/p' | tail -1)
+	p=${line% *}; f=${line#* }
+	if [ -z "$line" ] || [ "$rc" -ne 0 ]; then
+		printf '%s\n' "$out" | grep -v '^#T' | tail -20
+		echo "FAIL $t (exit $rc)"
+		echo "F $t" >> "$results"
+		[ -n "$line" ] && [ "$p" -gt 0 ] && echo "P $t:$p" >> "$results"
+	else
+		echo "PASS $t ($p checks)"
+		echo "P $t:$p" >> "$results"
+	fi
+done
+
+# Fuzz seeds, replayed by the ASan builds of each target.
+for r in build/asan/replay/*; do
+	[ -x "$r" ] || continue
+	want "$r" || continue
+	name=$(basename "$r")
+	if out=$("$r" "fuzz/corpus/$name" 2>&1); then
+		echo "PASS fuzz seeds $name: $out"
+		echo "P 1" >> "$results"
+	else
+		printf '%s\n' "$out" | tail -20
+		echo "FAIL fuzz seeds $name"
+		echo "F $name" >> "$results"
+	fi
+done
+
+# Shell suites: each sources tests/lib.sh and reports through it.
+for s in tests/cli/*.sh; do
+	[ -f "$s" ] || continue
+	want "$s" || continue
+	echo "== $s"
+	bash "$s" || { echo "FAIL $s (suite aborted)"; echo "F $s" >> "$results"; }
+done
+
+passed=$(grep -c '^P' "$results")
+# Unit-test binaries count their checks.
+extra=$(sed -n 's/^P .*:\([0-9]*\)$/\1/p' "$results" | awk '{s+=$1-1} END {print s+0}')
+passed=$((passed + extra))
+failed=$(grep -c '^F' "$results")
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

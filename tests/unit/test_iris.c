@@ -1,0 +1,210 @@
+/* IRIS builder pieces: time, severity, Markdown escaping, options, IOCs. */
+#include <string.h>
+
+#include "t.h"
+#include "alert.h"
+#include "iris.h"
+#include "md.h"
+#include "opts.h"
+
+static void
+test_time(void)
+{
+	static const struct {
+		const char *in, *out;	/* out NULL: refused */
+	} v[] = {
+		{ "2022-05-11T12:29:19.905+0000", "2022-05-11T12:29:19.905+00:00" },
+		{ "2024-01-15T10:30:45.123-0530", "2024-01-15T10:30:45.123-05:30" },
+		{ "2024-01-15T10:30:45+02:00", "2024-01-15T10:30:45+02:00" },
+		{ "2024-01-15T10:30:45Z", "2024-01-15T10:30:45Z" },
+		{ "2024-01-15 10:30:45", "2024-01-15T10:30:45" },
+		{ "2024-01-15T10:30:45", "2024-01-15T10:30:45" },
+		{ "Unknown Timestamp", NULL }, { "", NULL },
+		{ "2024-01-15T10:30:45.+0000", NULL },
+		{ "2024-01-15T10:30:45+000", NULL },
+		{ "2024-01-15T10:30:45+0000x", NULL },
+		{ "2024-1-15T10:30:45+0000", NULL },
+		{ "2024-01-15T10:30:45.1234567890+0000", NULL },
+	};
+	char store[64];
+	struct buf b;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < sizeof v / sizeof v[0]; i++) {
+		buf_init(&b, store, sizeof store);
+		rc = iris_time(v[i].in, strlen(v[i].in), &b);
+		if (v[i].out == NULL)
+			T_EQ_INT(rc, -1, v[i].in);
+		else {
+			T_EQ_INT(rc, 0, v[i].in);
+			T_EQ_STR(b.p, v[i].out, v[i].in);
+		}
+	}
+}
+
+static void
+test_severity(void)
+{
+	static const int want[17] = { 2, 2, 2, 2, 2, 3, 3, 4, 4, 4, 5, 5, 5, 6, 6, 6, 6 };
+	struct iris_conf c;
+	struct opts o;
+	char why[256];
+	int l;
+
+	memset(&o, 0, sizeof o);
+	T_EQ_INT(iris_conf_load(&c, &o, why, sizeof why), 0, "defaults");
+	for (l = 0; l <= 16; l++)
+		T_EQ_INT(iris_severity(&c, l), want[l], "default level map");
+	T_EQ_INT(iris_severity(&c, -5), 2, "below 0 clamps");
+	T_EQ_INT(iris_severity(&c, 99), 6, "above 16 clamps");
+	T_EQ_INT(c.customer_id, 1, "customer default");
+	T_EQ_INT(c.status_id, 2, "status default");
+
+	T_EQ_INT(opts_load_mem(&o, "{\"severity_map\":{\"7\":4,\"12\":6}}", 33,
+	    why, sizeof why), 0, "load map");
+	T_EQ_INT(iris_conf_load(&c, &o, why, sizeof why), 0, "map ok");
+	T_EQ_INT(iris_severity(&c, 3), 2, "below first key keeps default");
+	T_EQ_INT(iris_severity(&c, 7), 4, "map 7");
+	T_EQ_INT(iris_severity(&c, 11), 4, "map 11 from 7");
+	T_EQ_INT(iris_severity(&c, 12), 6, "map 12");
+	opts_free(&o);
+
+	static const char *const bad[] = {
+		"{\"severity_map\":[1,2]}", "{\"severity_map\":{\"x\":1}}",
+		"{\"severity_map\":{\"17\":1}}", "{\"severity_map\":{\"3\":\"2\"}}",
+		"{\"customer_id\":\"one\"}", "{\"customer_id\":0}",
+		"{\"iocs\":1}", "{\"tags\":5}", "{\"source_link\":[]}",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		T_EQ_INT(opts_load_mem(&o, bad[i], strlen(bad[i]), why, sizeof why),
+		    0, bad[i]);
+		T_EQ_INT(iris_conf_load(&c, &o, why, sizeof why), -1, bad[i]);
+		T_OK(strstr(why, "options: \"") != NULL, "%s: names key: %s", bad[i], why);
+		opts_free(&o);
+	}
+}
+
+static void
+test_md(void)
+{
+	static const struct {
+		const char *in, *out;
+	} v[] = {
+		{ "plain text 1.2", "plain text 1.2" },
+		{ "![x](http://e/t.png)", "\\!\\[x\\](http://e/t.png)" },
+		{ "<script>", "\\<script\\>" },
+		{ "a*b_c`d", "a\\*b\\_c\\`d" },
+		{ "# head", "\\# head" },
+		{ "- item", "\\- item" },
+		{ "x - y", "x - y" },
+		{ "line1\nline2\r\tz", "line1 line2  z" },
+		{ "C:\\Windows", "C:\\\\Windows" },
+		{ "a|b~c&d", "a\\|b\\~c\\&d" },
+		{ "ctl\x01\x7f.", "ctl." },
+	};
+	char store[256];
+	struct buf b;
+	size_t i;
+
+	for (i = 0; i < sizeof v / sizeof v[0]; i++) {
+		buf_init(&b, store, sizeof store);
+		md_inline(&b, v[i].in, strlen(v[i].in));
+		T_EQ_STR(b.p, v[i].out, v[i].in);
+	}
+	buf_init(&b, store, sizeof store);
+	md_code_block(&b, "a\r\nb", 4);
+	T_EQ_STR(b.p, "```\na\nb\n```", "code block");
+	buf_init(&b, store, sizeof store);
+	md_code_block(&b, "x ``` y ````` z\n", 16);
+	T_EQ_STR(b.p, "``````\nx ``` y ````` z\n``````", "fence longer than any run");
+}
+
+/* Build the body for a small alert and return the parsed IOC list text. */
+static void
+test_iocs(void)
+{
+	static const char alert[] =
+	    "{\"rule\":{\"level\":5,\"id\":\"1\",\"description\":\"d\"},"
+	    "\"agent\":{\"id\":\"001\",\"name\":\"n\",\"ip\":\"10.0.0.5\"},"
+	    "\"id\":\"1.2\",\"data\":{\"srcip\":\"1.2.3.4\",\"dstip\":\"1.2.3.4\","
+	    "\"url\":\"javascript:alert(1)\",\"hostname\":\"ok-host.example\"},"
+	    "\"syscheck\":{\"md5_after\":\"D41D8CD98F00B204E9800998ECF8427E\","
+	    "\"sha1_after\":\"xyz\"}}";
+	struct alert a;
+	struct iris_conf c;
+	struct opts o;
+	struct json js;
+	char why[256], store[16384], v[128];
+	struct buf b, vb;
+	int iocs, k, e, t;
+
+	memset(&o, 0, sizeof o);
+	T_EQ_INT(alert_load_mem(&a, alert, sizeof alert - 1, "t", why, sizeof why),
+	    ALERT_OK, "load");
+	iris_conf_load(&c, &o, why, sizeof why);
+	buf_init(&b, store, sizeof store);
+	T_EQ_INT(iris_build(&a, &c, &b), 0, "build");
+	T_EQ_INT(json_validate(b.p, b.len, NULL), JSON_OK, "valid");
+	T_EQ_INT(json_parse_object(&js, b.p, b.len), JSON_OK, "reparse");
+	iocs = json_obj_get(&js, 0, "alert_iocs");
+	T_OK(iocs != -1 && js.t[iocs].size == 3, "three IOCs (dup srcip/dstip once, bad url and sha1 dropped)");
+	static const char *const want[] = { "1.2.3.4", "ok-host.example",
+	    "d41d8cd98f00b204e9800998ecf8427e" };
+	for (k = 0; iocs != -1 && k < js.t[iocs].size && k < 3; k++) {
+		e = json_arr_get(&js, iocs, k);
+		t = json_obj_get(&js, e, "ioc_value");
+		buf_init(&vb, v, sizeof v);
+		json_get_str(&js, t, &vb);
+		T_EQ_STR(vb.p, want[k], "ioc value");
+	}
+	t = json_path(&js, 0, "alert_assets.0.asset_ip");
+	buf_init(&vb, v, sizeof v);
+	json_get_text(&js, t, &vb);
+	T_EQ_STR(vb.p, "10.0.0.5", "asset ip");
+	t = json_path(&js, 0, "alert_severity_id");
+	buf_init(&vb, v, sizeof v);
+	json_get_text(&js, t, &vb);
+	T_EQ_STR(vb.p, "3", "severity for level 5");
+	json_free(&js);
+	alert_free(&a);
+}
+
+static void
+test_minimal_alert(void)
+{
+	static const char alert[] = "{\"rule\":{}}";
+	struct alert a;
+	struct iris_conf c;
+	struct opts o;
+	char why[256], store[8192];
+	struct buf b;
+
+	memset(&o, 0, sizeof o);
+	T_EQ_INT(alert_load_mem(&a, alert, sizeof alert - 1, "t", why, sizeof why),
+	    ALERT_OK, "load minimal");
+	iris_conf_load(&c, &o, why, sizeof why);
+	buf_init(&b, store, sizeof store);
+	T_EQ_INT(iris_build(&a, &c, &b), 0, "build minimal");
+	T_EQ_STR(b.p, "{\"alert_title\":\"Wazuh alert (rule unknown)\","
+	    "\"alert_description\":\"\",\"alert_source\":\"Wazuh\","
+	    "\"alert_severity_id\":2,\"alert_status_id\":2,\"alert_customer_id\":1,"
+	    "\"alert_tags\":\"wazuh\",\"alert_note\":\"\",\"alert_context\":{},"
+	    "\"alert_source_content\":{\"rule\":{}}}", "minimal body");
+	buf_init(&b, store, 64);
+	T_EQ_INT(iris_build(&a, &c, &b), -1, "overflow reported");
+	alert_free(&a);
+}
+
+int
+main(void)
+{
+	test_time();
+	test_severity();
+	test_md();
+	test_iocs();
+	test_minimal_alert();
+	return t_done();
+}
