@@ -116,7 +116,8 @@ fuzz: $(FUZZERS:%=build/fuzz/%)
 	@for f in $(FUZZERS); do \
 		mkdir -p build/fuzz/corpus/$$f; \
 		echo "== $$f ($(FUZZTIME) s)"; \
-		build/fuzz/$$f -max_total_time=$(FUZZTIME) -max_len=65536 build/fuzz/corpus/$$f fuzz/corpus/$$f || exit 1; \
+		extra=; [ $$f = fuzz_alert ] && extra=../shared/alerts; \
+		build/fuzz/$$f -max_total_time=$(FUZZTIME) -max_len=65536 build/fuzz/corpus/$$f fuzz/corpus/$$f $$extra || exit 1; \
 	done
 
 bench: build/wazuh-relay

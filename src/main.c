@@ -205,6 +205,137 @@ relay_pick_dest(struct run *r, char *why, size_t cap)
 	return NULL;
 }
 
+/*
+ * no_proxy: comma-separated host suffixes ("example.com" also matches
+ * "a.example.com"; a leading dot is allowed), exact IP literals, or "*".
+ */
+static int
+relay_no_proxy(const char *list, const char *host)
+{
+	const char *p, *e;
+	size_t n, hl = strlen(host);
+
+	for (p = list; *p != '\0'; p = *e != '\0' ? e + 1 : e) {
+		e = p + strcspn(p, ",");
+		while (p < e && (*p == ' ' || *p == '\t'))
+			p++;
+		n = (size_t)(e - p);
+		while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+			n--;
+		if (n == 1 && *p == '*')
+			return 1;
+		if (n > 0 && *p == '.')
+			p++, n--;
+		if (n == 0 || n > hl)
+			continue;
+		if (strncasecmp(host + hl - n, p, n) == 0 &&
+		    (n == hl || host[hl - n - 1] == '.'))
+			return 1;
+	}
+	return 0;
+}
+
+/* The proxy: the "proxy" option, else https_proxy/HTTPS_PROXY (https) or http_proxy. */
+static int
+relay_proxy(struct run *r, char *why, size_t cap)
+{
+	char opt[1024];
+	const char *p = NULL, *np, *u;
+	int rc;
+
+	if ((rc = opts_str(&r->opts, "proxy", opt, sizeof opt, why, cap)) == -1)
+		return EX_USAGE;
+	if (rc == 1) {
+		if (opt[0] == '\0')
+			return EX_OK;	/* "proxy": "" turns the environment off */
+		p = opt;
+	} else {
+		if (r->url.https) {
+			p = getenv("https_proxy");
+			if (p == NULL || *p == '\0')
+				p = getenv("HTTPS_PROXY");
+		} else
+			p = getenv("http_proxy");	/* not HTTP_PROXY (httpoxy) */
+		if (p == NULL || *p == '\0')
+			return EX_OK;
+		np = getenv("no_proxy");
+		if (np == NULL || *np == '\0')
+			np = getenv("NO_PROXY");
+		if (np != NULL && relay_no_proxy(np, r->url.host))
+			return EX_OK;
+	}
+	if (url_parse_proxy(&r->proxy, p, &u) == -1) {
+		snprintf(why, cap, "proxy %s is not usable: %s (expected "
+		    "http://[user:pass@]host:port)", rc == 1 ? "option" :
+		    "variable", u);
+		return EX_USAGE;
+	}
+	r->use_proxy = 1;
+	log_debug(&r->log, "using proxy %s port %d%s", r->proxy.host,
+	    r->proxy.port, r->proxy.userinfo[0] != '\0' ? " with credentials" : "");
+	return EX_OK;
+}
+
+/* ca_file, pin_sha256 (string or array), insecure, tls_legacy; load trust. */
+static int
+relay_tls(struct run *r, char *why, size_t cap)
+{
+	const struct json *js = &r->opts.js;
+	char pin[256];
+	struct buf pb;
+	const char *u, *used = "";
+	int t, k, e, rc;
+
+	if ((rc = opts_str(&r->opts, "ca_file", r->ca_file, sizeof r->ca_file,
+	    why, cap)) == -1)
+		return EX_USAGE;
+	if (rc == 1) {
+		if (r->ca_file[0] == '\0') {
+			snprintf(why, cap, "options: \"ca_file\" is empty (a "
+			    "missing CA file never turns verification off)");
+			return EX_USAGE;
+		}
+		r->tls.ca_file = r->ca_file;
+	}
+	if ((t = opts_get(&r->opts, "pin_sha256")) != -1) {
+		for (k = 0; ; k++) {
+			if (json_is_str(js, t))
+				e = k == 0 ? t : -1;
+			else if (json_is_arr(js, t))
+				e = json_arr_get(js, t, k);
+			else {
+				snprintf(why, cap, "options: \"pin_sha256\" must be "
+				    "a string or an array of strings");
+				return EX_USAGE;
+			}
+			if (e == -1)
+				break;
+			buf_init(&pb, pin, sizeof pin);
+			if (!json_is_str(js, e) || json_get_str(js, e, &pb) == -1 ||
+			    pb.err || tls_parse_pins(&r->tls, pin, &u) == -1) {
+				snprintf(why, cap, "options: \"pin_sha256\": %s "
+				    "(expected sha256//BASE64 as curl's --pinnedpubkey)",
+				    pb.err ? "too long" : u);
+				return EX_USAGE;
+			}
+		}
+	}
+	if (opts_bool(&r->opts, "insecure", &r->tls.insecure, why, cap) == -1 ||
+	    opts_bool(&r->opts, "tls_legacy", &r->tls.legacy, why, cap) == -1)
+		return EX_USAGE;
+	if (tls_trust_load(&r->trust, &r->tls, &used, why, cap) == -1)
+		return r->tls.ca_file != NULL ? EX_USAGE : EX_TLS;
+	if (r->tls.insecure)
+		log_warn(&r->log, "TLS certificate verification is DISABLED for "
+		    "%s (\"insecure\": true): anyone on the path can read and "
+		    "change this alert; use ca_file or pin_sha256 instead",
+		    r->url.host);
+	else
+		log_debug(&r->log, "TLS trust: %s%s", used[0] ? used : "pins only",
+		    r->tls.npins > 0 ? " + public-key pin" : "");
+	return EX_OK;
+}
+
 /* Everything before the destination's own step.  Returns EX_OK or a code. */
 static int
 relay_setup(struct run *r)
@@ -259,9 +390,10 @@ relay_setup(struct run *r)
 		snprintf(why, sizeof why, "hook_url is not a usable URL: %s", u);
 		return relay_report(r, EX_USAGE, 0, 0, why);
 	}
-	if (r->url.https)
-		return relay_report(r, EX_USAGE, 0, 0, "https:// URLs need TLS, "
-		    "which this build does not have yet");
+	if ((rc = relay_proxy(r, why, sizeof why)) != EX_OK)
+		return relay_report(r, rc, 0, 0, why);
+	if (r->url.https && (rc = relay_tls(r, why, sizeof why)) != EX_OK)
+		return relay_report(r, rc, 0, 0, why);
 	return EX_OK;
 }
 
@@ -339,6 +471,7 @@ main(int argc, char *argv[])
 	r->deadline = r->start + (int64_t)r->timeout * 1000;
 	code = r->dest->run(r);
 out:
+	tls_trust_free(r->trust);
 	args_wipe(&r->args);
 	explicit_bzero(r->api_key, sizeof r->api_key);
 	alert_free(&r->alert);

@@ -68,6 +68,7 @@ struct run {
 	char			 hdrstore[RELAY_HDR_STORE];
 	/* TLS and proxy */
 	struct tls_conf		 tls;
+	char			 ca_file[1024];
 	struct tls_trust	*trust;
 	int			 trust_loaded;
 	struct url		 proxy;

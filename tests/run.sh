@@ -37,7 +37,9 @@ for r in build/asan/replay/*; do
 	[ -x "$r" ] || continue
 	want "$r" || continue
 	name=$(basename "$r")
-	if out=$("$r" "fuzz/corpus/$name" 2>&1); then
+	extra=""
+	[ "$name" = fuzz_alert ] && [ -d ../shared/alerts ] && extra=../shared/alerts
+	if out=$("$r" "fuzz/corpus/$name" $extra 2>&1); then
 		echo "PASS fuzz seeds $name: $out"
 		echo "P 1" >> "$results"
 	else
