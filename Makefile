@@ -35,7 +35,7 @@ HDR = $(wildcard src/*.h)
 
 TESTS = test_buf test_json test_http test_url test_args test_iris test_x509san
 
-FUZZERS = fuzz_alert fuzz_http_resp fuzz_x509san
+FUZZERS = fuzz_alert fuzz_json fuzz_http_resp fuzz_x509san
 
 BR_SRC = $(sort $(wildcard $(BEARSSL)/src/*/*.c))
 
