@@ -18,6 +18,8 @@
 #define HTTP_MAX_HEAD	16384	/* response status line + headers */
 #define HTTP_MAX_BODY	65536	/* response body bytes kept */
 #define HTTP_MAX_HDRS	32	/* extra request headers */
+#define HTTP_MAX_DRAIN	(1024 * 1024)	/* body bytes read before giving up */
+#define HTTP_RETRY_AFTER_MAX 86400	/* Retry-After cap, seconds */
 
 struct http_hdr {
 	const char	*name;
@@ -37,14 +39,23 @@ struct http_req {
 };
 
 /*
- * 0 if name is a valid header token and value has no CR, LF or NUL
- * (and no other control byte than HT); -1 otherwise.
+ * 0 if name is a valid header token (1..256 bytes) and value has no CR,
+ * LF or NUL (and no other control byte than HT) and is at most 8192
+ * bytes; -1 otherwise.
  */
 int	http_hdr_check(const char *name, const char *value);
 /*
  * Write the request line and headers (Host, User-Agent, Content-Type,
  * Content-Length, Connection: close, then req->hdrs) and the blank line
- * into b.  Returns 0, or -1 if a header is invalid or b overflowed.
+ * into b.  Returns 0, or -1 if a header is invalid or b overflowed (b's
+ * content is then unspecified).
+ * - Content-Length is sent when content_type or body is set.
+ * - The method must be a token; the path must be non-empty with no
+ *   byte <= 0x20 or 0x7f.
+ * - req->hdrs may not name Host, Content-Length, Transfer-Encoding or
+ *   Connection (this function owns the framing): -1.
+ * - Method "CONNECT": Host always carries the port, and no
+ *   "Connection: close" is sent (the connection becomes the tunnel).
  */
 int	http_write_head(struct buf *b, const struct http_req *req);
 
@@ -98,15 +109,32 @@ void	http_resp_init(struct http_resp *r);
  * the number of bytes consumed (the rest belongs to a next message), or
  * -1 with r->state == HTTP_S_ERROR and r->perr set.  When the head is
  * complete and the status is 1xx, the interim response is discarded and
- * parsing starts over on the following bytes.
+ * parsing starts over on the following bytes (101 is an error: we never
+ * ask to upgrade).  Any split of the input gives the same result.
+ * - Head lines end in CRLF or a bare LF (RFC 9112 section 2.2); a bare
+ *   CR, NUL, obs-fold or a space before ':' is HTTP_PE_HEADER.
+ * - Chunked framing needs exact CRLFs; a size line is at most
+ *   sizeof chunkline - 1 bytes; trailers are skipped (bounded by
+ *   HTTP_MAX_HEAD).
+ * - With neither Content-Length nor chunked the body runs to EOF.
+ * - No body for head_only, 204 and 304.
+ * The status is valid once state > HTTP_S_STATUS (also in ERROR after
+ * a later failure, when status != 0).
  */
 long	http_resp_feed(struct http_resp *r, const char *data, size_t len);
-/* Value of response header name (case-insensitive), copied into dst. */
+/*
+ * Value of the first response header name (exact name, ASCII
+ * case-insensitive), OWS-trimmed, copied into dst[cap] (truncated to
+ * cap - 1 bytes, NUL-terminated).  Returns the value's full length (so
+ * >= cap means truncated) or -1 when absent.  Looks only at the final
+ * head (interim 1xx heads are dropped).
+ */
 int	http_resp_header(const struct http_resp *r, const char *name,
 	    char *dst, size_t cap);
 /*
  * Retry-After in seconds relative to now_unix (delta-seconds or an
- * HTTP-date), or -1 when absent or unparsable.
+ * HTTP-date in IMF-fixdate, RFC 850 or asctime form), floored at 0 and
+ * capped at HTTP_RETRY_AFTER_MAX, or -1 when absent or unparsable.
  */
 long	http_retry_after(const struct http_resp *r, long long now_unix);
 const char *http_perr_str(int perr);
@@ -120,9 +148,15 @@ enum http_xerr {
 };
 
 /*
- * Send req over io and read the whole response into r.  Returns
- * HTTP_X_OK or an http_xerr; transport causes stay in the transport.
- * Does not log.
+ * Send req over io and read the whole response into r (initialised
+ * here; head_only is set for HEAD and CONNECT).  Returns HTTP_X_OK or
+ * an http_xerr; transport causes stay in the transport.  Does not log.
+ * - HTTP_X_OK: r->state is HTTP_S_DONE, or more than HTTP_MAX_DRAIN
+ *   body bytes arrived and the rest was left unread (r->state is then a
+ *   body state; status and the first HTTP_MAX_BODY bytes are kept).
+ * - HTTP_X_READ after the head was parsed still leaves r->status set.
+ * - A write failure is HTTP_X_WRITE even if the server already sent a
+ *   response (e.g. an early 413).
  */
 int	http_exchange(struct io *io, const struct http_req *req,
 	    struct http_resp *r);

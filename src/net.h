@@ -25,7 +25,8 @@ struct net_conn {
 	int64_t	 deadline;	/* ms, CLOCK_MONOTONIC */
 	int	 timed_out;
 	int	 err;		/* enum net_err of the last failure */
-	int	 sys_errno;	/* errno of the last failure */
+	int	 sys_errno;	/* errno of the last failure; for NET_E_DNS
+				   the getaddrinfo() EAI_* code */
 	char	 peer[64];	/* numeric address connected to, for logs */
 };
 
@@ -34,12 +35,20 @@ int64_t	net_now(void);
 /*
  * Resolve host (name or IP literal) and connect to port, trying each
  * address in turn until deadline.  Sets TCP_NODELAY.  Returns 0 with
- * c->fd open, or -1 with c->err/sys_errno set (not logged).
+ * c->fd open, or -1 with c->err/sys_errno set (not logged).  c->peer
+ * holds the numeric address connected to (on failure: the last one
+ * tried, or "").  getaddrinfo() cannot be bounded: the deadline is
+ * checked before and after it.  A connect still pending at the
+ * deadline is a timeout (the remaining addresses are not tried).
  */
 int	net_connect(struct net_conn *c, const char *host, int port,
 	    int64_t deadline);
 void	net_close(struct net_conn *c);
-/* The struct io for c. */
+/*
+ * The struct io for c: read and write poll against c->deadline; on
+ * expiry they set timed_out (err NET_E_TIMEOUT) and return -1.  Writes
+ * use MSG_NOSIGNAL; flush is NULL.
+ */
 void	net_io(struct net_conn *c, struct io *io);
 /* Human-readable reason of c's last failure ("connection refused", ...). */
 const char *net_strerror(const struct net_conn *c);

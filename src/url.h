@@ -30,11 +30,24 @@ struct url {
 
 /*
  * Parse s into u.  Returns 0, or -1 and a short static reason in *why
- * ("unsupported scheme", "bad port", "userinfo not allowed", ...).
- * An empty path becomes "/".  Control bytes and spaces are refused.
+ * ("unsupported scheme", "bad port", "credentials in URL not allowed",
+ * ...); why may be NULL.
+ * - Scheme http or https, any case.  Bytes <= 0x20 and 0x7f anywhere
+ *   are refused.
+ * - Host: letters, digits, '-', '.', '_' (lowercased; no empty label,
+ *   one trailing dot allowed); a name whose last label is numeric
+ *   ("1.2.3", "0x7f.1", "h.123") must be a strict dotted-quad IPv4;
+ *   "[IPv6]" with an optional "%25zone" (checked, then dropped).
+ * - Port: 1..65535, digits only; "host:" with no digits is refused.
+ * - Path and query kept verbatim (no re-encoding), the "#fragment"
+ *   dropped; an empty path becomes "/" (also before "?query").
  */
 int	url_parse(struct url *u, const char *s, const char **why);
-/* As url_parse, for http:// proxies; "user:pass@" is accepted. */
+/*
+ * As url_parse, for http:// proxies (https:// is refused); a
+ * "user:pass@" is accepted and percent-decoded into u->userinfo (raw
+ * bytes: unreserved, sub-delims, ':'; "%00" refused).
+ */
 int	url_parse_proxy(struct url *u, const char *s, const char **why);
 /*
  * Write the Host header value into b: "host", "host:port" when the port
