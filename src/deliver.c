@@ -158,7 +158,7 @@ deliver_once(struct run *r, const struct http_req *req, struct http_resp *resp,
 	struct http_req preq;
 	char loc[512], lstore[600];
 	struct buf lb;
-	int xr, rc = -1, kind;
+	int xr, rc = -1, kind, truncated = 0;
 
 	*retry = 0;
 	*after = -1;
@@ -218,6 +218,15 @@ deliver_once(struct run *r, const struct http_req *req, struct http_resp *resp,
 		deliver_net_fail(d, &nc, "sending the request");
 		goto out;
 	case HTTP_X_READ:
+		/*
+		 * The status line and headers arrived and only the body was
+		 * cut: the server has decided.  Resending a delivered alert
+		 * would duplicate it, so the status stands.
+		 */
+		if (resp->status >= 200 && resp->state != HTTP_S_STATUS) {
+			truncated = 1;
+			break;
+		}
 		*retry = 1;
 		if (tc != NULL && tls_fail_kind(tc) != TLS_F_IO && tls_fail_kind(tc) != TLS_F_NONE) {
 			*retry = 0;
@@ -241,7 +250,8 @@ deliver_once(struct run *r, const struct http_req *req, struct http_resp *resp,
 	if (resp->status >= 200 && resp->status <= 299) {
 		rc = 0;
 		d->fail = DF_NONE;
-		d->reason[0] = '\0';
+		snprintf(d->reason, sizeof d->reason, "%s", truncated ?
+		    "response body cut short after the status" : "");
 	} else if (resp->status >= 300 && resp->status <= 399) {
 		if (http_resp_header(resp, "Location", loc, sizeof loc) > 0) {
 			/* A query string may carry a token: leave it out. */

@@ -102,3 +102,72 @@ alert_tmp() {
 jget() {
 	python3 -c 'import json,sys; j=json.load(open(sys.argv[1],encoding="utf-8")); print(eval(sys.argv[2]))' "$1" "$2"
 }
+
+# A free TCP port on 127.0.0.1 (best effort: bind 0, read, close).
+free_port() {
+	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# wait_port PORT: until something listens on 127.0.0.1:PORT (max 5 s).
+wait_port() {
+	python3 - "$1" <<'PY'
+import socket, sys, time
+end = time.time() + 5
+while time.time() < end:
+	try:
+		socket.create_connection(("127.0.0.1", int(sys.argv[1])), 0.2).close()
+		sys.exit(0)
+	except OSError:
+		time.sleep(0.05)
+sys.exit(1)
+PY
+}
+
+# start_nginx DIR CERT KEY UPSTREAM_PORT [extra ssl directives]: TLS in
+# front of a plain-HTTP upstream on 127.0.0.1; sets NGINX_PID, NGINX_PORT.
+start_nginx() {
+	nd=$1; mkdir -p "$nd"
+	NGINX_PORT=$(free_port)
+	cat > "$nd/nginx.conf" <<NGX
+daemon off; master_process off; worker_processes 1;
+pid $nd/nginx.pid; error_log $nd/error.log;
+events { worker_connections 64; }
+http {
+  access_log off; client_body_temp_path $nd/body; proxy_temp_path $nd/proxy;
+  fastcgi_temp_path $nd/fcgi; uwsgi_temp_path $nd/uwsgi; scgi_temp_path $nd/scgi;
+  server {
+    listen 127.0.0.1:$NGINX_PORT ssl;
+    ssl_certificate $2; ssl_certificate_key $3;
+    ssl_protocols TLSv1.2 TLSv1.3;
+    ${5:-}
+    location / { proxy_pass http://127.0.0.1:$4; proxy_http_version 1.1; }
+  }
+}
+NGX
+	timeout 60 nginx -e "$nd/error.log" -c "$nd/nginx.conf" > /dev/null 2>&1 &
+	NGINX_PID=$!
+	wait_port "$NGINX_PORT"
+}
+
+stop_nginx() {
+	[ -n "${NGINX_PID:-}" ] && kill "$NGINX_PID" 2>/dev/null
+	wait "${NGINX_PID:-}" 2>/dev/null
+	NGINX_PID=
+}
+
+# start_tool OUTVAR-PREFIX TOOL ARGS...: a python tool that writes its
+# port to --port-file; sets TOOL_PID and TOOL_PORT.
+start_tool() {
+	pf=$(mktemp "$TOP/build/tmp/port.XXXXXX"); rm -f "$pf"
+	python3 "$TOOLS/$1" "${@:2}" --port-file "$pf" > /dev/null 2>&1 &
+	TOOL_PID=$!
+	i=0
+	while [ ! -s "$pf" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+	TOOL_PORT=$(cat "$pf" 2>/dev/null); rm -f "$pf"
+}
+
+stop_tool() {
+	[ -n "${TOOL_PID:-}" ] && kill "$TOOL_PID" 2>/dev/null
+	wait "${TOOL_PID:-}" 2>/dev/null
+	TOOL_PID=
+}
