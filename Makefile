@@ -19,27 +19,37 @@ DEPSTAMP  = deps/src/.stamp
 
 WARN      = -Wall -Wextra -Wshadow -Wno-unused-parameter
 CPPFLAGS  = -D_GNU_SOURCE -DWR_VERSION=\"$(VERSION)\" -I$(BEARSSL)/inc -I$(JSMN) -Isrc $(EMBED_CA_FLAG)
-CFLAGS    = -std=c99 -O2 $(WARN) -ffunction-sections -fdata-sections
-LDFLAGS   = -static -Wl,--gc-sections -s
-BRCFLAGS  = -std=c99 -O2 -w -ffunction-sections -fdata-sections -I$(BEARSSL)/inc -I$(BEARSSL)/src
+# Our code is size-bound, not speed-bound (the handshake dominates): -Os.
+CFLAGS    = -std=c99 -Os $(WARN) -ffunction-sections -fdata-sections $(NOUNWIND)
+LDFLAGS   = -static -Wl,--gc-sections -Wl,--build-id=none -s
+# No unwind tables: C, no exceptions; they are ~20 KiB of a static binary.
+NOUNWIND  = -fno-asynchronous-unwind-tables -fno-unwind-tables
+BRCFLAGS  = -std=c99 -O2 -w -ffunction-sections -fdata-sections $(NOUNWIND) -I$(BEARSSL)/inc -I$(BEARSSL)/src
 
 # Sanitizer build: clang, glibc, ASan + UBSan, same sources.
 ASAN_CFLAGS = -std=c99 -O1 -g $(WARN) -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 FUZZ_CFLAGS = -std=c99 -O1 -g $(WARN) -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
 
+# make EMBED_CA=/path/bundle.pem: compile a CA bundle into the binary
+# (for FROM-scratch images); it is used when no ca_file or system bundle exists.
+ifneq ($(EMBED_CA),)
+EMBED_CA_FLAG = -DWR_EMBED_CA
+EMBED_SRC = build/embed_ca.c
+endif
+
 SRC = src/buf.c src/json.c src/jsmn.c src/url.c src/net.c src/http.c \
-      src/log.c src/alert.c src/opts.c src/args.c src/iris.c src/md.c \
+      src/log.c src/alert.c src/opts.c src/args.c src/iris.c src/md.c src/dest.c src/report.c \
       src/deliver.c src/tls.c src/x509san.c src/trust.c
 MAIN = src/main.c
 HDR = $(wildcard src/*.h)
 
-TESTS = test_buf test_json test_http test_url test_args test_iris test_x509san
+TESTS = test_json test_http test_url test_args test_iris test_x509san test_tls
 
 FUZZERS = fuzz_alert fuzz_json fuzz_http_resp fuzz_x509san
 
 BR_SRC = $(sort $(wildcard $(BEARSSL)/src/*/*.c))
 
-OBJ       = $(SRC:src/%.c=build/obj/%.o)
+OBJ       = $(SRC:src/%.c=build/obj/%.o) $(EMBED_SRC:build/%.c=build/obj/%.o)
 ASAN_OBJ  = $(SRC:src/%.c=build/asan/%.o)
 FUZZ_OBJ  = $(SRC:src/%.c=build/fuzz/%.o)
 
@@ -67,6 +77,14 @@ build/libbearssl.a: $(DEPSTAMP)
 build/asan/libbearssl.a: $(DEPSTAMP)
 	@mkdir -p build/asan/br
 	@$(MAKE) -s -f scripts/bearssl.mk OUT=build/asan/br LIB=$@ CC="$(CLANG)" CFLAGS="$(BRCFLAGS) -g -fsanitize=address,undefined" BEARSSL=$(BEARSSL) -j$(JOBS)
+
+build/embed_ca.c: $(EMBED_CA) scripts/embed-ca
+	@mkdir -p build
+	sh scripts/embed-ca $(EMBED_CA) $@
+
+build/obj/embed_ca.o: build/embed_ca.c
+	@mkdir -p build/obj
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 build/obj/%.o: src/%.c $(HDR) $(DEPSTAMP)
 	@mkdir -p build/obj
@@ -105,7 +123,14 @@ build/asan/replay/%: fuzz/%.c fuzz/replay.c $(ASAN_OBJ) build/asan/libbearssl.a
 	@mkdir -p build/asan/replay
 	$(CLANG) $(CPPFLAGS) $(ASAN_CFLAGS) -o $@ $< fuzz/replay.c $(ASAN_OBJ) build/asan/libbearssl.a
 
-CHECK_DEPS = build/wazuh-relay $(TESTS:%=build/test/%) \
+# The TLS probe drives tls.c against openssl s_server (tests/tls/run-tls-tests.sh).
+build/tls_probe: tests/tls/tls_probe.c $(OBJ) build/libbearssl.a
+	$(CC) $(CPPFLAGS) $(CFLAGS) -static -o $@ $< $(OBJ) build/libbearssl.a
+
+build/asan/tls_probe: tests/tls/tls_probe.c $(ASAN_OBJ) build/asan/libbearssl.a
+	$(CLANG) $(CPPFLAGS) $(ASAN_CFLAGS) -o $@ $< $(ASAN_OBJ) build/asan/libbearssl.a
+
+CHECK_DEPS = build/wazuh-relay $(TESTS:%=build/test/%) build/tls_probe build/asan/tls_probe \
 	build/asan/wazuh-relay $(TESTS:%=build/asan/test/%) $(FUZZERS:%=build/asan/replay/%)
 
 check: $(CHECK_DEPS)

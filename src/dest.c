@@ -13,10 +13,6 @@
 #include "net.h"
 #include "relay.h"
 
-int	relay_report(struct run *r, int code, int status, int attempts,
-	    const char *reason);
-void	relay_dry_run(struct run *r, const struct buf *body);
-
 #define DEST_BODY_MAX	(4 * 1024 * 1024)
 
 /* Authorization: Bearer KEY into dst (wiped by the caller). */
@@ -133,42 +129,4 @@ const char *
 dest_names(void)
 {
 	return "iris";
-}
-
-void
-relay_resp_snippet(const struct http_resp *resp, struct buf *b, size_t max)
-{
-	static const char *const keys[] = { "message", "reason", "error",
-	    "errorMessages", "errors", NULL };
-	char store[1024];
-	struct json js;
-	struct buf v;
-	int i, k, e;
-
-	if (resp->bodylen == 0)
-		return;
-	buf_init(&v, store, sizeof store);
-	/* The servers' short message: IRIS "message", Shuffle "reason", ... */
-	if (json_parse_object(&js, resp->body, resp->bodylen) == JSON_OK) {
-		for (k = 0; keys[k] != NULL && v.len == 0; k++) {
-			if ((i = json_obj_get(&js, 0, keys[k])) == -1)
-				continue;
-			if (json_is_arr(&js, i) && (e = json_arr_get(&js, i, 0)) != -1)
-				i = e;
-			if (json_get_text(&js, i, &v) == -1)
-				buf_reset(&v);
-			else if (json_is_obj(&js, i) == 0 && v.len == 0)
-				buf_reset(&v);
-		}
-		if (v.len == 0 && (i = json_obj_get(&js, 0, "errors")) != -1 &&
-		    json_is_obj(&js, i) && js.t[i].size > 0) {
-			/* Jira: {"errors":{"field":"message"}} */
-			buf_put(&v, js.s + js.t[i].start, (size_t)(js.t[i].end - js.t[i].start));
-		}
-		json_free(&js);
-	}
-	if (v.len > 0)
-		log_sanitize(b, v.p, v.len, max);
-	else
-		log_sanitize(b, resp->body, resp->bodylen, max);
 }

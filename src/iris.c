@@ -77,8 +77,8 @@ iris_severity_map(struct iris_conf *c, const struct opts *o, char *why, size_t c
 	i = m + 1;
 	for (k = 0; k < js->t[m].size; k++) {
 		if (json_get_int(js, i, 0, IRIS_LEVELS - 1, &lvl) == -1 ||
-		    json_get_int(js, i + 1, 1, 1000000, &id) == -1 ||
-		    !json_is_str(js, i))
+		    json_is_str(js, i + 1) ||
+		    json_get_int(js, i + 1, 1, 1000000, &id) == -1)
 			goto bad;
 		set[lvl] = (int)id;
 		if ((i = json_skip(js, i + 1)) == -1)

@@ -20,10 +20,6 @@
 #define WR_VERSION "dev"
 #endif
 
-int	relay_report(struct run *r, int code, int status, int attempts,
-	    const char *reason);
-void	relay_dry_run(struct run *r, const struct buf *body);
-
 /* Keys every destination understands. */
 static const char *const common_keys[] = {
 	"destination", "api_key_file", "timeout", "retries", "log_file",
@@ -478,56 +474,5 @@ out:
 	opts_free(&r->opts);
 	log_close(&r->log);
 	free(r);
-	return code;
-}
-
-void
-relay_dry_run(struct run *r, const struct buf *body)
-{
-	fwrite(body->p, 1, body->len, stdout);
-	fflush(stdout);
-}
-
-/*
- * The per-alert log line and the last stdout line (integratord copies
- * it into ossec.log on failure).  Returns code.
- */
-int
-relay_report(struct run *r, int code, int status, int attempts,
-    const char *reason)
-{
-	char idstore[160], rstore[600], hstore[URL_MAX_HOST + 16];
-	struct buf id, rs, host;
-	long ms;
-	const char *dname = r->dest != NULL ? r->dest->name : "-";
-
-	ms = (long)(net_now() - r->start);
-	buf_init(&id, idstore, sizeof idstore);
-	log_sanitize(&id, r->alert_id[0] ? r->alert_id : "-",
-	    r->alert_id[0] ? strlen(r->alert_id) : 1, 64);
-	buf_puts(&id, " rule=");
-	log_sanitize(&id, r->rule_id[0] ? r->rule_id : "-",
-	    r->rule_id[0] ? strlen(r->rule_id) : 1, 16);
-	buf_init(&host, hstore, sizeof hstore);
-	if (r->url.host[0] != '\0')
-		url_hostport(&r->url, &host, 0);
-	else
-		buf_putc(&host, '-');
-	buf_init(&rs, rstore, sizeof rstore);
-	if (reason != NULL)
-		buf_puts(&rs, reason);
-	if (code == EX_OK) {
-		log_info(&r->log, "alert=%s dest=%s host=%s status=%d ms=%ld "
-		    "attempts=%d result=delivered", id.p, dname, host.p, status,
-		    ms, attempts);
-		printf("wazuh-relay: %s: delivered alert %s (HTTP %d, %ld ms)\n",
-		    dname, r->alert_id[0] ? r->alert_id : "-", status, ms);
-	} else {
-		log_error(&r->log, "alert=%s dest=%s host=%s status=%d ms=%ld "
-		    "attempts=%d result=failed exit=%d reason=\"%s\"", id.p, dname,
-		    host.p, status, ms, attempts, code, rs.p);
-		printf("wazuh-relay: %s: %s (exit %d)\n", dname, rs.p, code);
-	}
-	fflush(stdout);
 	return code;
 }

@@ -78,7 +78,18 @@ struct run {
 	char			 rule_id[32];
 };
 
-/* The response body for logs: sanitized, at most max bytes. */
+/*
+ * The server's short message for logs (IRIS/Shuffle "message"/"reason",
+ * Jira "errorMessages"/"errors", else the body): sanitized, <= max bytes.
+ */
 void	relay_resp_snippet(const struct http_resp *resp, struct buf *b, size_t max);
+/*
+ * The per-alert log line and the last stdout line (integratord copies it
+ * into ossec.log on failure); reason may be NULL.  Returns code.
+ */
+int	relay_report(struct run *r, int code, int status, int attempts,
+	    const char *reason);
+/* --dry-run: exactly the body on stdout. */
+void	relay_dry_run(struct run *r, const struct buf *body);
 
 #endif

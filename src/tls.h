@@ -1,10 +1,30 @@
 /*
  * tls: BearSSL client glue.  TLS 1.2 only, ECDHE with AES-GCM or
- * ChaCha20-Poly1305 (ECDSA and RSA certificates); tls_legacy adds
- * ECDHE-CBC, nothing weaker.  Verification: CA bundle (ca_file, else
- * the system bundle, else one embedded at build time), SPKI pins, DNS
- * names through BearSSL, IP literals through our own iPAddress SAN
- * check, and an explicit insecure mode.  Runs over any struct io.
+ * ChaCha20-Poly1305 (ECDSA and RSA certificates); legacy adds
+ * ECDHE-CBC, nothing weaker (no RSA key exchange, no 3DES).  Runs over
+ * any struct io.  Nothing here logs.
+ *
+ * Verification, by configuration:
+ *   ca_file, no pins   chain to an anchor of ca_file, dates, host name
+ *   no ca_file/pins    the same against the system bundle (first of
+ *                      the usual paths), else the embedded one
+ *                      (-DWR_EMBED_CA), else tls_trust_load fails
+ *   pins, no ca_file   the pin is the identity: the leaf's SPKI hash
+ *                      must match; chain, names and dates are not
+ *                      checked (BearSSL's known-key model, so a
+ *                      self-signed or expired lab certificate works).
+ *                      A pin must be updated when the server key changes.
+ *   ca_file and pins   both: a valid chain, names, and a matching pin
+ *   insecure           nothing is checked (the caller logs loudly);
+ *                      pins, if also given, are still enforced
+ * Host names go out as SNI (trailing dot removed) and are matched by
+ * BearSSL (dNSName, else CN; one leading "*." wildcard).  IP literals
+ * send no SNI and must appear as an iPAddress SAN entry of the leaf,
+ * byte for byte (never the CN, never a dNSName spelling the address;
+ * an IPv4-mapped IPv6 entry does not match an IPv4 URL).
+ * A ca_file certificate that is not a CA acts as BearSSL direct trust:
+ * the server's leaf must have its subject DN and public key.
+ * RSA keys in the chain must be at least 2048 bits.
  */
 #ifndef TLS_H
 #define TLS_H
@@ -26,7 +46,14 @@ struct tls_conf {
 
 /*
  * Parse a pin list: "sha256//BASE64[;sha256//BASE64...]" (curl's
- * --pinnedpubkey form) into c->pins.  Returns 0 or -1 with *why set.
+ * --pinnedpubkey form; BASE64 is standard base64 of the 32-byte SHA-256
+ * of the leaf's DER SubjectPublicKeyInfo, 44 characters with the '=')
+ * and append the pins to c->pins.  Blanks around items are ignored; an
+ * empty item (e.g. a trailing ';') is an error.  Call it once per item
+ * of a JSON array: pins accumulate, up to TLS_MAX_PINS.  Returns 0, or
+ * -1 with *why set to a static reason ("pin must be sha256//BASE64",
+ * "pin is not the base64 of 32 bytes", "too many pins", "empty pin");
+ * items before the bad one stay added.
  */
 int	tls_parse_pins(struct tls_conf *c, const char *s, const char **why);
 
@@ -37,11 +64,14 @@ int	tls_parse_pins(struct tls_conf *c, const char *s, const char **why);
  */
 struct tls_trust;
 /*
- * Load the trust source for c.  Returns 0, or -1 with a one-line reason
- * in why ("ca_file /x: no such file", "no CA bundle found: set ca_file
- * or pin_sha256").  With pins and no ca_file, or insecure, a missing
- * system bundle is not an error.  *used names the bundle path chosen
- * (or "embedded", or "" for none).
+ * Load the trust source for c: read the PEM text only (cheap; see
+ * trust.h).  Returns 0, or -1 with a one-line reason in why
+ * ("ca_file /x: no such file", "ca_file /x: no PEM certificate found",
+ * "no CA bundle found: set ca_file or pin_sha256").  A ca_file is read
+ * (and must exist) even with insecure.  With pins and no ca_file, or
+ * insecure, no bundle is read and none is needed.  *used names the
+ * bundle chosen (the path, "embedded", or "" for none); it points into
+ * *out and lives as long as it.  Files over 8 MiB are refused.
  */
 int	tls_trust_load(struct tls_trust **out, const struct tls_conf *c,
 	    const char **used, char *why, size_t cap);
@@ -56,22 +86,47 @@ enum tls_fail {
 };
 
 struct tls_conn;
-/* Allocate a connection (holds the BearSSL contexts and I/O buffer). */
+/*
+ * Allocate a connection: BearSSL contexts, the full-duplex I/O buffer
+ * and room to buffer the server chain (about 140 KiB, one calloc).
+ * Returns NULL when out of memory.
+ */
 struct tls_conn *tls_conn_new(void);
+/* Wipe (keys) and free c; NULL is fine.  Does not close lower. */
 void	tls_conn_free(struct tls_conn *c);
 /*
- * Run the handshake over lower with url's host: SNI and DNS-name checks
- * for host names; no SNI and an iPAddress SAN check for IP literals.
- * Returns 0, or -1 with tls_fail_kind()/tls_strerror() telling why.
+ * Run the handshake over lower (copied; its ctx must stay valid while
+ * c is used) for u's host, verifying as described at the top.  Seeds
+ * BearSSL from getrandom(2), so no /dev/urandom is needed (chroot).
+ * t may be NULL in pin or insecure mode.  Returns 0, or -1 with
+ * tls_fail_kind()/tls_strerror() telling why.  On TLS_F_IO the caller
+ * checks its transport (e.g. net_conn.timed_out: "handshake timeout").
  */
 int	tls_handshake(struct tls_conn *c, const struct tls_trust *t,
 	    const struct tls_conf *conf, struct io *lower, const struct url *u);
-/* The struct io reading and writing application data over c. */
+/*
+ * The struct io for application data over c, after a good handshake.
+ * read returns > 0, 0 at the end of the stream (close_notify, or the
+ * transport's EOF without close_notify: the HTTP framing must detect
+ * truncation), -1 on error (tls_fail_kind/tls_strerror say why).
+ * write sends all bytes or returns -1; flush pushes the TLS records.
+ */
 void	tls_io(struct tls_conn *c, struct io *io);
-/* Send close_notify (best effort). */
+/* Send close_notify, best effort; does not wait for the server's. */
 void	tls_close(struct tls_conn *c);
+/* enum tls_fail of the last failure (TLS_F_NONE if none). */
 int	tls_fail_kind(const struct tls_conn *c);
-/* Words for the last failure: "certificate expired", "pin mismatch", ... */
+/*
+ * Words for the last failure ("no error" if none).  Certificates:
+ * "certificate expired", "certificate not yet valid" (leaf; "CA
+ * certificate ..." for the chain), "host name mismatch", "certificate
+ * has no IP SAN for 127.0.0.1", "unknown CA (certificate not trusted)",
+ * "pin mismatch".  Protocol: "server offers no acceptable TLS version
+ * or cipher suite (TLS 1.2 with ECDHE+AEAD required)[: server sent TLS
+ * alert 40 (handshake_failure)]", "server sent TLS alert N (name)".
+ * I/O: "I/O error during TLS", "connection closed by server during
+ * TLS".  Everything else from a full BR_ERR_* table.  Lives in c.
+ */
 const char *tls_strerror(const struct tls_conn *c);
 
 #endif

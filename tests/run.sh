@@ -14,11 +14,19 @@ export RESULTS="$results"
 
 want() { [ -z "$filter" ] || case "$1" in *"$filter"*) return 0;; *) return 1;; esac; }
 
+# Test certificates, made once per run (openssl CLI).
+certs=build/tls-certs
+rm -rf "$certs"
+sh tests/tls/mkcerts.sh "$certs" > build/mkcerts.log 2>&1 ||
+	{ cat build/mkcerts.log; echo "FAIL mkcerts"; echo "F mkcerts" >> "$results"; }
+
 # Unit tests: each prints "#T passed failed".
 for t in build/test/test_* build/asan/test/test_*; do
 	[ -x "$t" ] || continue
 	want "$t" || continue
-	out=$("$t" 2>&1); rc=$?
+	arg=
+	case "$t" in *test_x509san) arg=$certs;; esac
+	out=$("$t" $arg 2>&1); rc=$?
 	line=$(printf '%s\n' "$out" | sed -n 's/^#T \([0-9]*\) \([0-9]*\)$/\1 \2/p' | tail -1)
 	p=${line% *}; f=${line#* }
 	if [ -z "$line" ] || [ "$rc" -ne 0 ]; then
@@ -47,6 +55,16 @@ for r in build/asan/replay/*; do
 		echo "FAIL fuzz seeds $name"
 		echo "F $name" >> "$results"
 	fi
+done
+
+# Handshakes of tls.c (through the probe) against openssl s_server.
+for p in build/tls_probe build/asan/tls_probe; do
+	[ -x "$p" ] || continue
+	want "$p" || want tls || continue
+	out=$(sh tests/tls/run-tls-tests.sh "$p" "$certs" 2>&1)
+	printf '%s\n' "$out" | sed -n "s|^PASS |PASS $p: |p; s|^FAIL |FAIL $p: |p"
+	printf '%s\n' "$out" | grep -q '^PASS' || { echo "FAIL $p: no case ran"; echo "F $p" >> "$results"; }
+	printf '%s\n' "$out" | sed -n "s|^PASS .*|P tls|p; s|^FAIL .*|F tls|p" >> "$results"
 done
 
 # Shell suites: each sources tests/lib.sh and reports through it.

@@ -61,8 +61,10 @@ test_severity(void)
 	T_EQ_INT(c.customer_id, 1, "customer default");
 	T_EQ_INT(c.status_id, 2, "status default");
 
-	T_EQ_INT(opts_load_mem(&o, "{\"severity_map\":{\"7\":4,\"12\":6}}", 33,
-	    why, sizeof why), 0, "load map");
+	static const char map[] = "{\"severity_map\":{\"7\":4,\"12\":6}}";
+
+	T_EQ_INT(opts_load_mem(&o, map, sizeof map - 1, why, sizeof why), 0,
+	    "load map");
 	T_EQ_INT(iris_conf_load(&c, &o, why, sizeof why), 0, "map ok");
 	T_EQ_INT(iris_severity(&c, 3), 2, "below first key keeps default");
 	T_EQ_INT(iris_severity(&c, 7), 4, "map 7");
