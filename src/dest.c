@@ -3,13 +3,18 @@
  * the request with the destination's pure builder, send it through
  * deliver(), report.  Only main.c chooses to exit.
  */
+#include <fcntl.h>
 #include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "deliver.h"
 #include "iris.h"
+#include "jira.h"
+#include "shuffle.h"
+#include "webhook.h"
 #include "net.h"
 #include "relay.h"
 
@@ -110,8 +115,379 @@ dest_iris_run(struct run *r)
 	return code;
 }
 
+/*
+ * Authorization for Jira: "email:api_token" is Cloud's Basic auth, a
+ * key without ':' a Data Center personal access token (Bearer).
+ */
+static int
+dest_jira_auth(struct run *r, char *dst, size_t cap)
+{
+	struct buf b;
+
+	if (strchr(r->api_key, ':') == NULL)
+		return dest_bearer(r, dst, cap);
+	buf_init(&b, dst, cap);
+	buf_puts(&b, "Basic ");
+	buf_b64(&b, r->api_key, strlen(r->api_key));
+	return b.err ? -1 : 0;
+}
+
+/* Send one Jira request; body NULL for GET.  Returns deliver()'s result. */
+static int
+dest_jira_send(struct run *r, const char *method, const char *path,
+    const struct buf *body, const char *auth, struct http_resp *resp,
+    struct delivery *d)
+{
+	struct http_hdr hdrs[RELAY_MAX_HDRS + 2];
+	struct http_req req;
+	int i, n = 0;
+
+	memset(&req, 0, sizeof req);
+	hdrs[n].name = "Authorization";
+	hdrs[n++].value = auth;
+	hdrs[n].name = "Accept";
+	hdrs[n++].value = "application/json";
+	for (i = 0; i < r->nhdrs; i++)
+		hdrs[n++] = r->hdrs[i];
+	req.method = method;
+	req.url = &r->url;
+	req.path = path;
+	req.hdrs = hdrs;
+	req.nhdrs = n;
+	if (body != NULL) {
+		req.content_type = "application/json";
+		req.body = body->p;
+		req.bodylen = body->len;
+		log_debug(&r->log, "request body (%zu bytes): %.*s%s", body->len,
+		    body->len > 4096 ? 4096 : (int)body->len, body->p,
+		    body->len > 4096 ? " [cut]" : "");
+	}
+	return deliver(r, &req, resp, d);
+}
+
+/*
+ * Find the unresolved parent: the cache first (search is eventually
+ * consistent), then up to JIRA_MAX_PAGES pages of search.  Returns 1
+ * (parent set), 0 (none: create a parent), or an exit code > 1.
+ */
+static int
+dest_jira_parent(struct run *r, const struct jira_conf *c, const char *summary,
+    const char *auth, struct http_resp *resp, char *parent, size_t cap)
+{
+	char jstore[2048], next[1024], *pstore;
+	struct buf jql, path;
+	struct delivery d;
+	int page, start = 0, more, m;
+
+	if (jira_cache_get(c, summary, r->rule_id, time(NULL), parent, cap) == 1) {
+		log_debug(&r->log, "jira: parent %s from the local cache", parent);
+		return 1;
+	}
+	buf_init(&jql, jstore, sizeof jstore);
+	jira_jql(c, summary, r->rule_id, &jql);
+	if (jql.err)
+		return 0;
+	if ((pstore = malloc(URL_MAX_PATH + 1)) == NULL)
+		return EX_INTERNAL;
+	next[0] = '\0';
+	for (page = 0; page < JIRA_MAX_PAGES; page++) {
+		buf_init(&path, pstore, URL_MAX_PATH + 1);
+		jira_search_path(c, jql.p, next, start, &path);
+		if (path.err)
+			break;
+		if (dest_jira_send(r, "GET", path.p, NULL, auth, resp, &d) == -1) {
+			/* No credentials, no access: creating would fail too. */
+			if (d.status == 401 || d.status == 403 || d.fail == DF_TIMEOUT ||
+			    d.fail == DF_TLS || d.fail == DF_NET) {
+				free(pstore);
+				relay_report(r, deliver_exit_code(&d), d.status,
+				    d.attempts, d.reason);
+				return deliver_exit_code(&d);
+			}
+			/* Search refused (JQL, endpoint): do not lose the alert. */
+			log_warn(&r->log, "jira: parent search failed (%s); "
+			    "creating a new parent", d.reason);
+			break;
+		}
+		m = jira_search_match(c, resp->body, resp->bodylen, summary,
+		    parent, cap, next, sizeof next, &start, &more);
+		if (m == 1) {
+			free(pstore);
+			return 1;
+		}
+		if (m == -1) {
+			log_warn(&r->log, "jira: unreadable search response; "
+			    "creating a new parent");
+			break;
+		}
+		if (!more)
+			break;
+	}
+	free(pstore);
+	return 0;
+}
+
+static int
+dest_jira_run(struct run *r)
+{
+	struct jira_conf conf;
+	struct http_resp *resp = NULL;
+	struct delivery d;
+	struct buf body, sum, path;
+	char why[600], auth[ARGS_MAX_SECRET * 2], sstore[1100], pstore[URL_MAX_PATH + 1];
+	char parent[JIRA_KEY_MAX], key[JIRA_KEY_MAX], note[256];
+	char *store = NULL;
+	int code, rc;
+
+	if (jira_conf_load(&conf, &r->opts, &r->url, why, sizeof why) == -1)
+		return relay_report(r, EX_USAGE, 0, 0, why);
+	/* The parent cache lives beside the log unless state_file says. */
+	if (conf.state_file[0] == '\0' && r->log.path[0] != '\0') {
+		const char *slash = strrchr(r->log.path, '/');
+
+		if (slash != NULL)
+			snprintf(conf.state_file, sizeof conf.state_file,
+			    "%.*s/wazuh-relay-jira.state",
+			    (int)(slash - r->log.path), r->log.path);
+	}
+	buf_init(&sum, sstore, sizeof sstore);
+	jira_summary(&r->alert, &conf, &sum);
+	if ((store = dest_body_alloc(r, &body)) == NULL)
+		return relay_report(r, EX_INTERNAL, 0, 0, "out of memory");
+	if (r->args.dry_run) {
+		if (jira_build_create(&r->alert, &conf, sum.p, NULL, &body) == -1)
+			code = relay_report(r, EX_INTERNAL, 0, 0, "request body too large");
+		else {
+			relay_dry_run(r, &body);
+			code = EX_OK;
+		}
+		free(store);
+		return code;
+	}
+	if (r->api_key[0] == '\0') {
+		free(store);
+		return relay_report(r, EX_USAGE, 0, 0, "no API key: set <api_key> "
+		    "to email:api_token (Cloud) or a personal access token (Data "
+		    "Center), or use api_key_file");
+	}
+	if (dest_jira_auth(r, auth, sizeof auth) == -1 ||
+	    (resp = malloc(sizeof *resp)) == NULL) {
+		free(store);
+		return relay_report(r, EX_INTERNAL, 0, 0, "out of memory");
+	}
+	parent[0] = '\0';
+	rc = 0;
+	if (conf.group_by != JIRA_GROUP_NONE)
+		rc = dest_jira_parent(r, &conf, sum.p, auth, resp, parent,
+		    sizeof parent);
+	if (rc > 1) {
+		code = rc;
+		goto out;
+	}
+	if (jira_build_create(&r->alert, &conf, sum.p, rc == 1 ? parent : NULL,
+	    &body) == -1) {
+		code = relay_report(r, EX_INTERNAL, 0, 0, "request body too large");
+		goto out;
+	}
+	buf_init(&path, pstore, sizeof pstore);
+	jira_create_path(&conf, &path);
+	if (dest_jira_send(r, "POST", path.p, &body, auth, resp, &d) == -1) {
+		code = relay_report(r, deliver_exit_code(&d), d.status, d.attempts,
+		    d.reason);
+		goto out;
+	}
+	if (jira_created_key(resp->body, resp->bodylen, key, sizeof key) == -1)
+		snprintf(key, sizeof key, "?");
+	if (rc == 0 && conf.group_by != JIRA_GROUP_NONE)
+		jira_cache_put(&conf, sum.p, r->rule_id, time(NULL), key);
+	buf_init(&path, note, sizeof note);
+	buf_puts(&path, "issue=");
+	log_sanitize(&path, key, strlen(key), 64);
+	if (rc == 1) {
+		buf_puts(&path, " parent=");
+		log_sanitize(&path, parent, strlen(parent), 64);
+	}
+	code = relay_report(r, EX_OK, d.status, d.attempts, note);
+out:
+	explicit_bzero(auth, sizeof auth);
+	free(resp);
+	free(store);
+	return code;
+}
+
+/* POST body to the hook URL with hdrs; report; returns the exit code. */
+static int
+dest_post(struct run *r, const struct buf *body, const char *ctype,
+    struct http_hdr *hdrs, int n)
+{
+	struct http_req req;
+	struct http_resp *resp;
+	struct delivery d;
+	int i, code;
+
+	for (i = 0; i < r->nhdrs && n < RELAY_MAX_HDRS + 4; i++)
+		hdrs[n++] = r->hdrs[i];
+	memset(&req, 0, sizeof req);
+	req.method = "POST";
+	req.url = &r->url;
+	req.content_type = ctype;
+	req.hdrs = hdrs;
+	req.nhdrs = n;
+	req.body = body->p;
+	req.bodylen = body->len;
+	log_debug(&r->log, "request body (%zu bytes): %.*s%s", body->len,
+	    body->len > 4096 ? 4096 : (int)body->len, body->p,
+	    body->len > 4096 ? " [cut]" : "");
+	if ((resp = malloc(sizeof *resp)) == NULL)
+		return relay_report(r, EX_INTERNAL, 0, 0, "out of memory");
+	if (deliver(r, &req, resp, &d) == 0)
+		code = relay_report(r, EX_OK, d.status, d.attempts, NULL);
+	else
+		code = relay_report(r, deliver_exit_code(&d), d.status, d.attempts,
+		    d.reason);
+	free(resp);
+	return code;
+}
+
+static int
+dest_shuffle_run(struct run *r)
+{
+	const char *const *reserved[3] = { relay_common_keys, shuffle_keys, NULL };
+	struct shuffle_conf conf;
+	struct http_hdr hdrs[RELAY_MAX_HDRS + 4];
+	struct buf body;
+	char why[600], *store;
+	int code;
+
+	if (shuffle_conf_load(&conf, &r->opts, reserved, why, sizeof why) == -1)
+		return relay_report(r, EX_USAGE, 0, 0, why);
+	if (shuffle_skip(&r->alert, &conf))
+		return relay_skip(r, "the rule is in the Shuffle skip list "
+		    "(Shuffle's own Docker rules would loop back)");
+	if ((store = dest_body_alloc(r, &body)) == NULL)
+		return relay_report(r, EX_INTERNAL, 0, 0, "out of memory");
+	if (shuffle_build(&r->alert, &conf, &body) == -1)
+		code = relay_report(r, EX_INTERNAL, 0, 0, "request body too large");
+	else if (r->args.dry_run) {
+		relay_dry_run(r, &body);
+		code = EX_OK;
+	} else {
+		if (!shuffle_hook_ok(r->url.path, r->url.pathlen))
+			log_warn(&r->log, "shuffle: the hook URL does not end in "
+			    "webhook_<UUID> (44 characters): Shuffle will answer "
+			    "\"Hook ID not valid\"");
+		code = dest_post(r, &body, "application/json", hdrs, 0);
+	}
+	free(store);
+	return code;
+}
+
+/* The secret for X-Wazuh-Signature: the file, one trailing newline cut. */
+static int
+dest_read_secret(const char *path, char *dst, size_t cap, size_t *len)
+{
+	ssize_t n;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	n = read(fd, dst, cap);
+	close(fd);
+	if (n <= 0 || (size_t)n >= cap)
+		return -1;
+	if (dst[n - 1] == '\n')
+		n--;
+	if (n > 0 && dst[n - 1] == '\r')
+		n--;
+	*len = (size_t)n;
+	return n > 0 ? 0 : -1;
+}
+
+static int
+dest_webhook_run(struct run *r)
+{
+	struct webhook_conf conf;
+	struct http_hdr hdrs[RELAY_MAX_HDRS + 4];
+	struct buf body, ab, sb;
+	char why[600], auth[ARGS_MAX_SECRET * 2], sig[80], ts[32];
+	char secret[4096];
+	char *store;
+	size_t slen;
+	int n = 0, code;
+
+	if (webhook_conf_load(&conf, &r->opts, r->api_key[0] != '\0', why,
+	    sizeof why) == -1)
+		return relay_report(r, EX_USAGE, 0, 0, why);
+	if ((store = dest_body_alloc(r, &body)) == NULL)
+		return relay_report(r, EX_INTERNAL, 0, 0, "out of memory");
+	if (webhook_build(&r->alert, &conf, &body) == -1) {
+		free(store);
+		return relay_report(r, EX_INTERNAL, 0, 0, "request body too large");
+	}
+	if (r->args.dry_run) {
+		relay_dry_run(r, &body);
+		free(store);
+		return EX_OK;
+	}
+	if (conf.auth != WH_AUTH_NONE && r->api_key[0] == '\0') {
+		free(store);
+		return relay_report(r, EX_USAGE, 0, 0, "options: \"auth\" needs "
+		    "an API key (<api_key> or api_key_file)");
+	}
+	buf_init(&ab, auth, sizeof auth);
+	switch (conf.auth) {
+	case WH_AUTH_BEARER:
+		buf_printf(&ab, "Bearer %s", r->api_key);
+		hdrs[n].name = "Authorization";
+		hdrs[n++].value = auth;
+		break;
+	case WH_AUTH_BASIC:
+		buf_puts(&ab, "Basic ");
+		buf_b64(&ab, r->api_key, strlen(r->api_key));
+		hdrs[n].name = "Authorization";
+		hdrs[n++].value = auth;
+		break;
+	case WH_AUTH_HEADER:
+		buf_puts(&ab, r->api_key);
+		hdrs[n].name = conf.auth_header;
+		hdrs[n++].value = auth;
+		break;
+	}
+	if (conf.hmac_file[0] != '\0') {
+		if (dest_read_secret(conf.hmac_file, secret, sizeof secret,
+		    &slen) == -1) {
+			explicit_bzero(auth, sizeof auth);
+			free(store);
+			snprintf(why, sizeof why, "hmac_secret_file %.512s: missing, "
+			    "empty or larger than 4 KiB", conf.hmac_file);
+			return relay_report(r, EX_USAGE, 0, 0, why);
+		}
+		buf_init(&sb, sig, sizeof sig);
+		webhook_sign(secret, slen, body.p, body.len, &sb);
+		explicit_bzero(secret, sizeof secret);
+		snprintf(ts, sizeof ts, "%lld", (long long)time(NULL));
+		hdrs[n].name = "X-Wazuh-Timestamp";
+		hdrs[n++].value = ts;
+		hdrs[n].name = "X-Wazuh-Signature";
+		hdrs[n++].value = sig;
+	}
+	code = dest_post(r, &body, conf.content_type, hdrs, n);
+	explicit_bzero(auth, sizeof auth);
+	free(store);
+	return code;
+}
+
+const char *const relay_common_keys[] = {
+	"destination", "api_key_file", "timeout", "retries", "log_file",
+	"headers", "ca_file", "pin_sha256", "insecure", "tls_legacy", "proxy",
+	NULL
+};
+
 static const struct dest dest_table[] = {
 	{ "iris", iris_keys, dest_iris_run },
+	{ "jira", jira_keys, dest_jira_run },
+	{ "shuffle", shuffle_keys, dest_shuffle_run },
+	{ "webhook", webhook_keys, dest_webhook_run },
 };
 
 const struct dest *
@@ -128,5 +504,5 @@ dest_find(const char *name)
 const char *
 dest_names(void)
 {
-	return "iris";
+	return "iris, jira, shuffle, webhook";
 }

@@ -6,10 +6,12 @@
 
 #include "iris.h"
 #include "md.h"
+#include "tmpl.h"
 
 const char *const iris_keys[] = {
 	"customer_id", "status_id", "source_link", "tags", "iocs", "assets",
-	"asset_type_id", "severity_map", "ioc_tlp_id", NULL
+	"asset_type_id", "severity_map", "ioc_tlp_id", "title", "description",
+	"context", NULL
 };
 
 /* IRIS reference ids on a fresh install (destinations.md 2.3). */
@@ -97,6 +99,26 @@ bad:
 	return -1;
 }
 
+/* A template option: a string (text) or, when !text, an object. */
+static int
+iris_tmpl_opt(const struct opts *o, const char *key, int text, int *tok,
+    char *why, size_t cap)
+{
+	int t;
+
+	if ((t = opts_get(o, key)) == -1)
+		return 0;
+	if (text ? !json_is_str(&o->js, t) : !json_is_obj(&o->js, t)) {
+		snprintf(why, cap, "options: \"%s\" must be %s (a template)", key,
+		    text ? "a string" : "an object");
+		return -1;
+	}
+	if (tmpl_check(&o->js, t, key, why, cap) == -1)
+		return -1;
+	*tok = t;
+	return 0;
+}
+
 int
 iris_conf_load(struct iris_conf *c, const struct opts *o, char *why, size_t cap)
 {
@@ -110,7 +132,7 @@ iris_conf_load(struct iris_conf *c, const struct opts *o, char *why, size_t cap)
 	c->iocs = 1;
 	c->assets = 1;
 	c->opts = o;
-	c->tags_tok = -1;
+	c->tags_tok = c->title_tok = c->desc_tok = c->link_tok = c->context_tok = -1;
 	iris_default_severity(c->severity);
 
 	if (opts_int(o, "customer_id", 1, 1LL << 31, &c->customer_id, why, cap) == -1 ||
@@ -118,8 +140,12 @@ iris_conf_load(struct iris_conf *c, const struct opts *o, char *why, size_t cap)
 	    opts_int(o, "ioc_tlp_id", 1, 1LL << 31, &c->ioc_tlp_id, why, cap) == -1 ||
 	    opts_int(o, "asset_type_id", 1, 1LL << 31, &c->asset_type_id, why, cap) == -1 ||
 	    opts_bool(o, "iocs", &c->iocs, why, cap) == -1 ||
-	    opts_bool(o, "assets", &c->assets, why, cap) == -1 ||
-	    opts_str(o, "source_link", c->source_link, sizeof c->source_link, why, cap) == -1)
+	    opts_bool(o, "assets", &c->assets, why, cap) == -1)
+		return -1;
+	if (iris_tmpl_opt(o, "title", 1, &c->title_tok, why, cap) == -1 ||
+	    iris_tmpl_opt(o, "description", 1, &c->desc_tok, why, cap) == -1 ||
+	    iris_tmpl_opt(o, "source_link", 1, &c->link_tok, why, cap) == -1 ||
+	    iris_tmpl_opt(o, "context", 0, &c->context_tok, why, cap) == -1)
 		return -1;
 	if ((t = opts_get(o, "tags")) != -1) {
 		if (!json_is_str(&o->js, t) && !json_is_arr(&o->js, t)) {
@@ -593,6 +619,23 @@ iris_context(struct jw *w, const struct alert *a, struct buf *v)
 	jw_end(w);
 }
 
+/*
+ * A text template into v (cleared): NUL, lone surrogates and invalid
+ * UTF-8 were already replaced by the decoder.  Returns v's length, or
+ * 0 when empty or too long.
+ */
+static size_t
+iris_tmpl_text(const struct alert *a, const struct iris_conf *c, int tok,
+    struct buf *v)
+{
+	buf_reset(v);
+	if (tmpl_render_text(v, &c->opts->js, tok, a) == -1 || v->err) {
+		buf_reset(v);
+		return 0;
+	}
+	return v->len;
+}
+
 int
 iris_build(const struct alert *a, const struct iris_conf *c, struct buf *body)
 {
@@ -610,7 +653,9 @@ iris_build(const struct alert *a, const struct iris_conf *c, struct buf *body)
 	jw_obj(&w);
 
 	jw_key(&w, "alert_title");
-	if (alert_text(a, "rule.description", &v) && !v.err)
+	if (c->title_tok != -1 && iris_tmpl_text(a, c, c->title_tok, &v) > 0)
+		jw_strn(&w, v.p, v.len);
+	else if (alert_text(a, "rule.description", &v) && !v.err)
 		jw_strn(&w, v.p, v.len);
 	else {
 		alert_text(a, "rule.id", &v);
@@ -620,7 +665,10 @@ iris_build(const struct alert *a, const struct iris_conf *c, struct buf *body)
 	}
 
 	buf_init(&d, dstore, sizeof dstore);
-	iris_description(a, &d, &v, &v2);
+	if (c->desc_tok != -1)
+		tmpl_render_text(&d, &c->opts->js, c->desc_tok, a);
+	else
+		iris_description(a, &d, &v, &v2);
 	jw_key(&w, "alert_description");
 	jw_strn(&w, d.p, d.len);
 
@@ -630,9 +678,9 @@ iris_build(const struct alert *a, const struct iris_conf *c, struct buf *body)
 		jw_key(&w, "alert_source_ref");
 		jw_strn(&w, v.p, v.len);
 	}
-	if (c->source_link[0] != '\0') {
+	if (c->link_tok != -1 && iris_tmpl_text(a, c, c->link_tok, &v) > 0) {
 		jw_key(&w, "alert_source_link");
-		jw_str(&w, c->source_link);
+		jw_strn(&w, v.p, v.len);
 	}
 	if (alert_text(a, "timestamp", &v) && !v.err) {
 		buf_reset(&v2);
@@ -668,7 +716,12 @@ iris_build(const struct alert *a, const struct iris_conf *c, struct buf *body)
 
 	jw_key(&w, "alert_note");
 	jw_str(&w, "");
-	iris_context(&w, a, &v);
+	if (c->context_tok != -1) {
+		jw_key(&w, "alert_context");
+		if (tmpl_render(&w, &c->opts->js, c->context_tok, a) == -1)
+			return -1;
+	} else
+		iris_context(&w, a, &v);
 	jw_key(&w, "alert_source_content");
 	jw_token(&w, &a->js, 0);
 	if (c->iocs)

@@ -12,7 +12,6 @@
 #include "opts.h"
 
 #define IRIS_LEVELS		17	/* Wazuh rule levels 0..16 */
-#define IRIS_MAX_LINK		2048
 #define IRIS_DESC_LOG_MAX	32768	/* full_log bytes quoted in the description */
 
 struct iris_conf {
@@ -23,9 +22,13 @@ struct iris_conf {
 	int		 iocs;			/* default on */
 	int		 assets;		/* default on */
 	int		 severity[IRIS_LEVELS];	/* level -> alert_severity_id */
-	char		 source_link[IRIS_MAX_LINK];
-	const struct opts *opts;		/* for "tags" (string or array) */
+	const struct opts *opts;		/* tags and templates */
 	int		 tags_tok;		/* token of "tags", or -1 */
+	/* templates (tmpl.h), or -1: */
+	int		 title_tok;		/* replaces alert_title */
+	int		 desc_tok;		/* replaces alert_description */
+	int		 link_tok;		/* alert_source_link */
+	int		 context_tok;		/* replaces alert_context */
 };
 
 /* The option keys the IRIS destination reads (NULL-terminated). */

@@ -20,13 +20,6 @@
 #define WR_VERSION "dev"
 #endif
 
-/* Keys every destination understands. */
-static const char *const common_keys[] = {
-	"destination", "api_key_file", "timeout", "retries", "log_file",
-	"headers", "debug", "ca_file", "pin_sha256", "insecure", "tls_legacy",
-	"proxy", NULL
-};
-
 static const char usage[] =
 "usage: wazuh-relay --to DEST --url URL [--key-file FILE] [--options FILE]\n"
 "                   [--timeout S] [--retries N] [--debug] [--dry-run] ALERT_FILE\n"
@@ -347,7 +340,7 @@ relay_setup(struct run *r)
 	{
 		const char *const *known[3];
 
-		known[0] = common_keys;
+		known[0] = relay_common_keys;
 		known[1] = r->dest->keys;
 		known[2] = NULL;
 		opts_unknown(&r->opts, known, relay_warn_key, r);

@@ -1,4 +1,5 @@
 /* see net.h */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <limits.h>
 #include <netdb.h>
@@ -142,8 +143,12 @@ net_connect(struct net_conn *c, const char *host, int port, int64_t deadline)
 
 	last_errno = EHOSTUNREACH;
 	for (ai = res; ai != NULL; ai = ai->ai_next) {
-		if (getnameinfo(ai->ai_addr, ai->ai_addrlen, c->peer,
-		    sizeof c->peer, NULL, 0, NI_NUMERICHOST) != 0)
+		/* inet_ntop, not getnameinfo: 2 KiB less in a static binary. */
+		if (inet_ntop(ai->ai_family, ai->ai_family == AF_INET6 ?
+		    (const void *)&((const struct sockaddr_in6 *)(const void *)
+		    ai->ai_addr)->sin6_addr :
+		    (const void *)&((const struct sockaddr_in *)(const void *)
+		    ai->ai_addr)->sin_addr, c->peer, sizeof c->peer) == NULL)
 			snprintf(c->peer, sizeof c->peer, "?");
 		fd = socket(ai->ai_family,
 		    ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK,

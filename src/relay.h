@@ -43,6 +43,9 @@ struct dest {
 	int			(*run)(struct run *r);	/* returns an exit code */
 };
 
+/* Option keys every destination understands (settings, not payload). */
+extern const char *const relay_common_keys[];
+
 /* The destination called name, or NULL. */
 const struct dest *dest_find(const char *name);
 /* "iris, jira, shuffle, webhook" */
@@ -89,6 +92,8 @@ void	relay_resp_snippet(const struct http_resp *resp, struct buf *b, size_t max)
  */
 int	relay_report(struct run *r, int code, int status, int attempts,
 	    const char *reason);
+/* A deliberately skipped alert: log line and summary; returns EX_OK. */
+int	relay_skip(struct run *r, const char *why);
 /* --dry-run: exactly the body on stdout. */
 void	relay_dry_run(struct run *r, const struct buf *body);
 

@@ -46,8 +46,8 @@ relay_report(struct run *r, int code, int status, int attempts,
 		buf_puts(&rs, reason);
 	if (code == EX_OK) {
 		log_info(&r->log, "alert=%s dest=%s host=%s status=%d ms=%ld "
-		    "attempts=%d result=delivered", id.p, dname, host.p, status,
-		    ms, attempts);
+		    "attempts=%d result=delivered%s%s", id.p, dname, host.p,
+		    status, ms, attempts, rs.len > 0 ? " " : "", rs.p);
 		printf("wazuh-relay: %s: delivered alert %s (HTTP %d, %ld ms)\n",
 		    dname, sid.p, status, ms);
 	} else {
@@ -97,4 +97,26 @@ relay_resp_snippet(const struct http_resp *resp, struct buf *b, size_t max)
 		log_sanitize(b, v.p, v.len, max);
 	else
 		log_sanitize(b, resp->body, resp->bodylen, max);
+}
+
+/* see relay.h */
+int
+relay_skip(struct run *r, const char *why)
+{
+	char sid[80], srule[40];
+	struct buf a, b;
+
+	buf_init(&a, sid, sizeof sid);
+	log_sanitize(&a, r->alert_id[0] ? r->alert_id : "-",
+	    r->alert_id[0] ? strlen(r->alert_id) : 1, 64);
+	buf_init(&b, srule, sizeof srule);
+	log_sanitize(&b, r->rule_id[0] ? r->rule_id : "-",
+	    r->rule_id[0] ? strlen(r->rule_id) : 1, 16);
+	log_info(&r->log, "alert=%s rule=%s dest=%s result=skipped reason=\"%s\"",
+	    a.p, b.p, r->dest != NULL ? r->dest->name : "-", why);
+	if (!r->args.dry_run)
+		printf("wazuh-relay: %s: skipped alert %s (rule %s): %s\n",
+		    r->dest != NULL ? r->dest->name : "-", a.p, b.p, why);
+	fflush(stdout);
+	return EX_OK;
 }

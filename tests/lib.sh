@@ -54,13 +54,13 @@ mk_ossec() {
 	: > "$1/logs/integrations.log"
 }
 
-# start_receiver OUTDIR ARGS...: start the IRIS receiver in the background;
-# sets RECV_PID and RECV_PORT.
+# start_receiver OUTDIR ARGS...: start a receiver ($RECEIVER, default the
+# IRIS one) in the background; sets RECV_PID and RECV_PORT.
 start_receiver() {
 	out=$1; shift
 	mkdir -p "$out"
 	rm -f "$out/port"
-	python3 "$TOOLS/iris_receiver.py" --port-file "$out/port" --out "$out" "$@" \
+	python3 "$TOOLS/${RECEIVER:-iris_receiver.py}" --port-file "$out/port" --out "$out" "$@" \
 	    > "$out/receiver.log" 2>&1 &
 	RECV_PID=$!
 	i=0

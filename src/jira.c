@@ -1,0 +1,849 @@
+/* see jira.h */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <bearssl_hash.h>
+
+#include "jira.h"
+#include "json.h"
+#include "tmpl.h"
+
+const char *const jira_keys[] = {
+	"api", "project", "issue_type", "subtask_type", "group_by", "fields",
+	"summary", "labels", "parent_cache_seconds", "state_file", NULL
+};
+
+/* Fields the flow owns; "fields" may not set them. */
+static const char *const jira_reserved_fields[] = {
+	"project", "issuetype", "summary", "parent", "labels", NULL
+};
+
+static int
+jira_is_reserved(const char *k)
+{
+	size_t i;
+
+	for (i = 0; jira_reserved_fields[i] != NULL; i++)
+		if (strcmp(jira_reserved_fields[i], k) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+jira_ends_with(const char *s, const char *suf)
+{
+	size_t n = strlen(s), m = strlen(suf);
+
+	return n >= m && strcasecmp(s + n - m, suf) == 0;
+}
+
+int
+jira_conf_load(struct jira_conf *c, const struct opts *o,
+    const struct url *base, char *why, size_t cap)
+{
+	const struct json *js = &o->js;
+	char api[32], group[32], kstore[128];
+	struct buf kb;
+	size_t n;
+	int t, k, i, e;
+
+	memset(c, 0, sizeof *c);
+	c->opts = o;
+	c->fields_tok = c->summary_tok = c->labels_tok = -1;
+	c->cache_ttl = 300;
+	snprintf(c->issue_type, sizeof c->issue_type, "Alert");
+	snprintf(c->subtask_type, sizeof c->subtask_type, "Subalert");
+	c->cloud = jira_ends_with(base->host, ".atlassian.net") ||
+	    strcasecmp(base->host, "api.atlassian.com") == 0;
+	/* The base path: a Data Center context path such as /jira. */
+	n = base->pathlen;
+	if (n > sizeof c->base - 1)
+		n = sizeof c->base - 1;
+	memcpy(c->base, base->path, n);
+	c->base[n] = '\0';
+	while (n > 0 && c->base[n - 1] == '/')
+		c->base[--n] = '\0';
+
+	if (opts_str(o, "project", c->project, sizeof c->project, why, cap) == -1 ||
+	    opts_str(o, "issue_type", c->issue_type, sizeof c->issue_type, why, cap) == -1 ||
+	    opts_str(o, "subtask_type", c->subtask_type, sizeof c->subtask_type, why, cap) == -1 ||
+	    opts_str(o, "state_file", c->state_file, sizeof c->state_file, why, cap) == -1 ||
+	    opts_int(o, "parent_cache_seconds", 0, 86400, &c->cache_ttl, why, cap) == -1)
+		return -1;
+	if (c->project[0] == '\0') {
+		snprintf(why, cap, "options: \"project\" is required for Jira "
+		    "(the project key, e.g. \"SOC\")");
+		return -1;
+	}
+	if (c->issue_type[0] == '\0' || c->subtask_type[0] == '\0') {
+		snprintf(why, cap, "options: \"issue_type\" and \"subtask_type\" "
+		    "must not be empty");
+		return -1;
+	}
+	switch (opts_str(o, "api", api, sizeof api, why, cap)) {
+	case -1:
+		return -1;
+	case 1:
+		if (strcmp(api, "cloud") == 0)
+			c->cloud = 1;
+		else if (strcmp(api, "datacenter") == 0)
+			c->cloud = 0;
+		else {
+			snprintf(why, cap, "options: \"api\" must be \"cloud\" or "
+			    "\"datacenter\"");
+			return -1;
+		}
+	}
+	c->group_by = JIRA_GROUP_SUMMARY;
+	switch (opts_str(o, "group_by", group, sizeof group, why, cap)) {
+	case -1:
+		return -1;
+	case 1:
+		if (strcmp(group, "summary") == 0)
+			c->group_by = JIRA_GROUP_SUMMARY;
+		else if (strcmp(group, "rule") == 0)
+			c->group_by = JIRA_GROUP_RULE;
+		else if (strcmp(group, "none") == 0)
+			c->group_by = JIRA_GROUP_NONE;
+		else {
+			snprintf(why, cap, "options: \"group_by\" must be "
+			    "\"summary\", \"rule\" or \"none\"");
+			return -1;
+		}
+	}
+	if ((t = opts_get(o, "summary")) != -1) {
+		if (!json_is_str(js, t)) {
+			snprintf(why, cap, "options: \"summary\" must be a string "
+			    "(a template)");
+			return -1;
+		}
+		if (tmpl_check(js, t, "summary", why, cap) == -1)
+			return -1;
+		c->summary_tok = t;
+	}
+	if ((t = opts_get(o, "labels")) != -1) {
+		if (!json_is_arr(js, t))
+			goto badlabels;
+		for (k = 0; (e = json_arr_get(js, t, k)) != -1; k++) {
+			buf_init(&kb, kstore, sizeof kstore);
+			if (!json_is_str(js, e) || json_get_str(js, e, &kb) == -1 ||
+			    kb.err || kb.len == 0 || strpbrk(kb.p, " \t\r\n") != NULL)
+				goto badlabels;
+		}
+		c->labels_tok = t;
+	}
+	if ((t = opts_get(o, "fields")) != -1) {
+		if (!json_is_obj(js, t)) {
+			snprintf(why, cap, "options: \"fields\" must be an object of "
+			    "Jira fields (templates allowed)");
+			return -1;
+		}
+		i = t + 1;
+		for (k = 0; k < js->t[t].size; k++) {
+			buf_init(&kb, kstore, sizeof kstore);
+			json_get_str(js, i, &kb);
+			if (jira_is_reserved(kb.p)) {
+				snprintf(why, cap, "options: \"fields.%s\" is set by "
+				    "wazuh-relay (use the \"project\", \"summary\", "
+				    "\"labels\" or \"issue_type\" options)", kb.p);
+				return -1;
+			}
+			if (tmpl_check(js, i + 1, kb.p, why, cap) == -1)
+				return -1;
+			if ((i = json_skip(js, i + 1)) == -1)
+				break;
+		}
+		c->fields_tok = t;
+	}
+	return 0;
+badlabels:
+	snprintf(why, cap, "options: \"labels\" must be an array of non-empty "
+	    "strings without spaces");
+	return -1;
+}
+
+size_t
+jira_utf16_prefix(const char *s, size_t len, size_t max)
+{
+	size_t i = 0, n, units = 0;
+	unsigned cp;
+
+	while (i < len) {
+		n = utf8_next(s + i, len - i, &cp);
+		/* Supplementary characters are a surrogate pair in UTF-16. */
+		if (units + (cp > 0xFFFF ? 2 : 1) > max)
+			break;
+		units += cp > 0xFFFF ? 2 : 1;
+		i += n;
+	}
+	return i;
+}
+
+void
+jira_summary(const struct alert *a, const struct jira_conf *c, struct buf *out)
+{
+	char idstore[64];
+	struct buf id;
+	size_t i, n, lead;
+
+	buf_reset(out);
+	if (c->summary_tok != -1)
+		tmpl_render_text(out, &c->opts->js, c->summary_tok, a);
+	else
+		alert_text(a, "rule.description", out);
+	if (out->err)
+		out->err = 0;	/* keep what fit; cut below */
+	/* One line; control bytes become spaces, runs collapse. */
+	for (i = 0; i < out->len; i++)
+		if ((unsigned char)out->p[i] < 0x20 || out->p[i] == 0x7f)
+			out->p[i] = ' ';
+	for (lead = 0; lead < out->len && out->p[lead] == ' '; lead++)
+		;
+	if (lead > 0) {
+		memmove(out->p, out->p + lead, out->len - lead);
+		buf_truncate(out, out->len - lead);
+	}
+	while (out->len > 0 && out->p[out->len - 1] == ' ')
+		buf_truncate(out, out->len - 1);
+	if (out->len == 0) {
+		buf_init(&id, idstore, sizeof idstore);
+		alert_text(a, "rule.id", &id);
+		buf_printf(out, "Wazuh alert (rule %.40s)", id.len > 0 ? id.p : "unknown");
+	}
+	n = jira_utf16_prefix(out->p, out->len, JIRA_SUMMARY_MAX);
+	buf_truncate(out, n);
+}
+
+void
+jira_jql_quote(struct buf *b, const char *s, size_t len)
+{
+	size_t i;
+
+	buf_putc(b, '"');
+	for (i = 0; i < len; i++) {
+		if (s[i] == '"' || s[i] == '\\')
+			buf_putc(b, '\\');
+		buf_putc(b, s[i]);
+	}
+	buf_putc(b, '"');
+}
+
+void
+jira_rule_label(const char *rule_id, struct buf *b)
+{
+	size_t i;
+
+	buf_puts(b, "wazuh-rule-");
+	for (i = 0; rule_id[i] != '\0' && i < 32; i++) {
+		char ch = rule_id[i];
+
+		buf_putc(b, (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') ||
+		    (ch >= 'A' && ch <= 'Z') || ch == '-' || ch == '_' ? ch : '_');
+	}
+}
+
+void
+jira_jql(const struct jira_conf *c, const char *summary, const char *rule_id,
+    struct buf *jql)
+{
+	char store[1200], lstore[64];
+	struct buf t, l;
+	size_t i, n;
+	int space;
+
+	buf_puts(jql, "project = ");
+	jira_jql_quote(jql, c->project, strlen(c->project));
+	buf_puts(jql, " AND issuetype = ");
+	jira_jql_quote(jql, c->issue_type, strlen(c->issue_type));
+	buf_puts(jql, " AND resolution = Unresolved");
+	if (c->group_by == JIRA_GROUP_RULE) {
+		buf_init(&l, lstore, sizeof lstore);
+		jira_rule_label(rule_id, &l);
+		buf_puts(jql, " AND labels = ");
+		jira_jql_quote(jql, l.p, l.len);
+		return;
+	}
+	/*
+	 * The text search is Lucene: punctuation is either reserved or
+	 * ignored, so keep letters, digits and spaces only (destinations.md
+	 * 4.6), and search the words as one phrase.  Exact equality is
+	 * checked on the results.
+	 */
+	buf_init(&t, store, sizeof store);
+	n = strlen(summary);
+	space = 1;
+	for (i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)summary[i];
+		int keep = (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') ||
+		    (ch >= 'A' && ch <= 'Z') || ch >= 0x80;
+
+		if (keep) {
+			buf_putc(&t, ch);
+			space = 0;
+		} else if (!space) {
+			buf_putc(&t, ' ');
+			space = 1;
+		}
+	}
+	while (t.len > 0 && t.p[t.len - 1] == ' ')
+		buf_truncate(&t, t.len - 1);
+	if (t.len == 0 || t.err)
+		return;		/* nothing searchable: all unresolved parents */
+	buf_puts(jql, " AND summary ~ \"\\\"");
+	buf_put(jql, t.p, t.len);
+	buf_puts(jql, "\\\"\"");
+}
+
+void
+jira_search_path(const struct jira_conf *c, const char *jql,
+    const char *next_token, int start_at, struct buf *path)
+{
+	buf_puts(path, c->base);
+	buf_puts(path, c->cloud ? "/rest/api/3/search/jql?jql=" :
+	    "/rest/api/2/search?jql=");
+	url_encode(path, jql, strlen(jql));
+	buf_printf(path, "&fields=summary&maxResults=%d", JIRA_PAGE_SIZE);
+	if (c->cloud && next_token != NULL && next_token[0] != '\0') {
+		buf_puts(path, "&nextPageToken=");
+		url_encode(path, next_token, strlen(next_token));
+	} else if (!c->cloud && start_at > 0)
+		buf_printf(path, "&startAt=%d", start_at);
+}
+
+void
+jira_create_path(const struct jira_conf *c, struct buf *path)
+{
+	buf_puts(path, c->base);
+	buf_puts(path, c->cloud ? "/rest/api/3/issue" : "/rest/api/2/issue");
+}
+
+int
+jira_search_match(const struct jira_conf *c, const char *body, size_t len,
+    const char *summary, char *key, size_t keycap, char *next_token,
+    size_t nextcap, int *start_at, int *more)
+{
+	struct json js;
+	struct buf kb, nb;
+	long long total, start;
+	int issues, k, e, t, found = 0, n = 0;
+
+	*more = 0;
+	if (json_parse_object(&js, body, len) != JSON_OK)
+		return -1;
+	if ((issues = json_obj_get(&js, 0, "issues")) == -1 ||
+	    !json_is_arr(&js, issues)) {
+		json_free(&js);
+		return -1;
+	}
+	for (k = 0; (e = json_arr_get(&js, issues, k)) != -1 && !found; k++) {
+		n++;
+		if (c->group_by != JIRA_GROUP_RULE) {
+			t = json_path(&js, e, "fields.summary");
+			if (t == -1 || !json_str_eq(&js, t, summary))
+				continue;
+		}
+		t = json_obj_get(&js, e, "key");
+		buf_init(&kb, key, keycap);
+		if (t != -1 && json_get_str(&js, t, &kb) == 0 && !kb.err && kb.len > 0)
+			found = 1;
+	}
+	if (!found) {
+		if (c->cloud) {
+			/* No total in search/jql: the token says there is more. */
+			t = json_obj_get(&js, 0, "nextPageToken");
+			buf_init(&nb, next_token, nextcap);
+			if (t != -1 && json_is_str(&js, t) &&
+			    json_get_str(&js, t, &nb) == 0 && !nb.err && nb.len > 0)
+				*more = 1;
+		} else {
+			t = json_obj_get(&js, 0, "total");
+			e = json_obj_get(&js, 0, "startAt");
+			if (t != -1 && json_get_int(&js, t, 0, 1LL << 40, &total) == 0) {
+				start = *start_at;
+				if (e != -1)
+					json_get_int(&js, e, 0, 1LL << 40, &start);
+				if (n > 0 && start + n < total) {
+					*start_at = (int)(start + n);
+					*more = 1;
+				}
+			}
+		}
+	}
+	json_free(&js);
+	return found;
+}
+
+/* Cost of one code point in the JSON writer's escaping (see json.c). */
+static size_t
+jira_esc_cost(unsigned cp, size_t rawlen)
+{
+	if (cp == '"' || cp == '\\' || cp == '\b' || cp == '\f' || cp == '\n' ||
+	    cp == '\r' || cp == '\t')
+		return 2;
+	if (cp < 0x20 || cp == 0x7f || cp == 0x2028 || cp == 0x2029)
+		return 6;
+	if (cp == 0xFFFD && rawlen == 1)
+		return 3;	/* an invalid byte becomes U+FFFD */
+	return rawlen;
+}
+
+/* Longest prefix of s whose escaped JSON form fits in budget bytes. */
+static size_t
+jira_escaped_prefix(const char *s, size_t len, size_t budget, size_t *cost)
+{
+	size_t i = 0, n, c, total = 0;
+	unsigned cp;
+
+	while (i < len) {
+		n = utf8_next(s + i, len - i, &cp);
+		c = jira_esc_cost(cp, n);
+		if (total + c > budget)
+			break;
+		total += c;
+		i += n;
+	}
+	*cost = total;
+	return i;
+}
+
+/* Wiki markup: backslash the characters that start formatting. */
+static void
+jira_wiki_inline(struct buf *b, const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)s[i];
+
+		if (ch == '\n' || ch == '\r' || ch == '\t')
+			buf_putc(b, ' ');
+		else if (ch < 0x20 || ch == 0x7f)
+			continue;
+		else {
+			if (strchr("\\*_-+^~|[]{}!#?", ch) != NULL)
+				buf_putc(b, '\\');
+			buf_putc(b, ch);
+		}
+	}
+}
+
+/* The summary lines of the description, as plain text lines into t. */
+static void
+jira_desc_lines(const struct alert *a, struct buf *lines, struct buf *v,
+    struct buf *v2)
+{
+	alert_text(a, "rule.id", v);
+	alert_text(a, "rule.level", v2);
+	buf_printf(lines, "Wazuh rule %.32s (level %.8s)", v->len ? v->p : "?",
+	    v2->len ? v2->p : "?");
+	if (alert_text(a, "rule.description", v))
+		buf_printf(lines, ": %.2000s", v->p);
+	buf_putc(lines, '\n');
+	if (alert_text(a, "agent.id", v)) {
+		buf_printf(lines, "Agent %.32s", v->p);
+		if (alert_text(a, "agent.name", v))
+			buf_printf(lines, " %.255s", v->p);
+		if (alert_text(a, "agent.ip", v))
+			buf_printf(lines, " (%.64s)", v->p);
+		buf_putc(lines, '\n');
+	}
+	if (alert_text(a, "id", v))
+		buf_printf(lines, "Wazuh alert id %.64s\n", v->p);
+	if (alert_text(a, "timestamp", v))
+		buf_printf(lines, "Time %.64s\n", v->p);
+	if (alert_text(a, "location", v))
+		buf_printf(lines, "Location %.512s\n", v->p);
+}
+
+/*
+ * Replace what would close a {code} block in wiki markup, and nothing
+ * else: "{code" becomes "{ code".
+ */
+static void
+jira_wiki_code(struct buf *b, const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		buf_putc(b, s[i]);
+		if (s[i] == '{' && i + 4 < len && strncasecmp(s + i + 1, "code", 4) == 0)
+			buf_putc(b, ' ');
+	}
+}
+
+static void
+jira_description(struct jw *w, const struct alert *a, const struct jira_conf *c,
+    struct buf *v, struct buf *v2)
+{
+	char lstore[4096];
+	struct buf lines, pretty, wiki;
+	struct jw pw;
+	char *pstore = NULL, *wstore = NULL;
+	size_t cap, cut, cost, n, i, start;
+	int truncated = 0;
+
+	buf_init(&lines, lstore, sizeof lstore);
+	jira_desc_lines(a, &lines, v, v2);
+	if (lines.err)
+		lines.err = 0;
+	/* The alert, pretty-printed with 4 spaces like the seed script. */
+	cap = a->len * 6 + 4096;
+	if ((pstore = malloc(cap)) == NULL) {
+		w->err = 1;
+		return;
+	}
+	buf_init(&pretty, pstore, cap);
+	jw_init(&pw, &pretty, 4);
+	jw_token(&pw, &a->js, 0);
+
+	jw_key(w, "description");
+	if (c->cloud) {
+		/* ADF: a paragraph of lines with hardBreaks, then a codeBlock. */
+		jw_obj(w);
+		jw_key(w, "version");
+		jw_int(w, 1);
+		jw_key(w, "type");
+		jw_str(w, "doc");
+		jw_key(w, "content");
+		jw_arr(w);
+		jw_obj(w);
+		jw_key(w, "type");
+		jw_str(w, "paragraph");
+		jw_key(w, "content");
+		jw_arr(w);
+		for (start = 0, i = 0; i < lines.len; i++) {
+			if (lines.p[i] != '\n')
+				continue;
+			if (start > 0) {
+				jw_obj(w);
+				jw_key(w, "type");
+				jw_str(w, "hardBreak");
+				jw_end(w);
+			}
+			jw_obj(w);
+			jw_key(w, "type");
+			jw_str(w, "text");
+			jw_key(w, "text");
+			jw_strn(w, lines.p + start, i - start);
+			jw_end(w);
+			start = i + 1;
+		}
+		jw_end(w);
+		jw_end(w);
+		/* What the description may still take for the code text. */
+		cut = jira_escaped_prefix(pretty.p, pretty.len,
+		    JIRA_DESC_MAX > lines.len * 6 + 600 ? JIRA_DESC_MAX - lines.len * 6 - 600 : 0,
+		    &cost);
+		truncated = cut < pretty.len;
+		while (cut > 0 && (pretty.p[cut - 1] == ' ' || pretty.p[cut - 1] == '\n'))
+			cut--;
+		if (cut > 0) {
+			jw_obj(w);
+			jw_key(w, "type");
+			jw_str(w, "codeBlock");
+			jw_key(w, "attrs");
+			jw_obj(w);
+			jw_key(w, "language");
+			jw_str(w, "json");
+			jw_end(w);
+			jw_key(w, "content");
+			jw_arr(w);
+			jw_obj(w);
+			jw_key(w, "type");
+			jw_str(w, "text");
+			jw_key(w, "text");
+			jw_strn(w, pretty.p, cut);
+			jw_end(w);
+			jw_end(w);
+			jw_end(w);
+		}
+		if (truncated) {
+			buf_reset(v);
+			buf_printf(v, "[truncated: the alert JSON above was cut to "
+			    "%zu of %zu bytes to stay under Jira's 32,767-character "
+			    "limit]", cut, pretty.len);
+			jw_obj(w);
+			jw_key(w, "type");
+			jw_str(w, "paragraph");
+			jw_key(w, "content");
+			jw_arr(w);
+			jw_obj(w);
+			jw_key(w, "type");
+			jw_str(w, "text");
+			jw_key(w, "text");
+			jw_strn(w, v->p, v->len);
+			jw_end(w);
+			jw_end(w);
+			jw_end(w);
+		}
+		jw_end(w);
+		jw_end(w);
+	} else {
+		/* Wiki markup: escaped lines, then {code:json}...{code}. */
+		cap = pretty.len * 2 + lines.len * 2 + 512;
+		if ((wstore = malloc(cap)) == NULL) {
+			free(pstore);
+			w->err = 1;
+			return;
+		}
+		buf_init(&wiki, wstore, cap);
+		for (start = 0, i = 0; i < lines.len; i++) {
+			if (lines.p[i] != '\n')
+				continue;
+			jira_wiki_inline(&wiki, lines.p + start, i - start);
+			buf_putc(&wiki, '\n');
+			start = i + 1;
+		}
+		n = wiki.len;
+		buf_puts(&wiki, "{code:json}\n");
+		/* Characters left, with room for the closing tag and marker. */
+		cut = jira_escaped_prefix(pretty.p, pretty.len,
+		    JIRA_DESC_MAX > n * 6 + 600 ? (JIRA_DESC_MAX - n * 6 - 600) : 0,
+		    &cost);
+		truncated = cut < pretty.len;
+		jira_wiki_code(&wiki, pretty.p, cut);
+		buf_puts(&wiki, "\n{code}");
+		if (truncated)
+			buf_printf(&wiki, "\n\\[truncated: the alert JSON above was "
+			    "cut to %zu of %zu bytes to stay under Jira's "
+			    "32,767-character limit\\]", cut, pretty.len);
+		jw_strn(w, wiki.p, wiki.len);
+		free(wstore);
+	}
+	free(pstore);
+}
+
+int
+jira_build_create(const struct alert *a, const struct jira_conf *c,
+    const char *summary, const char *parent_key, struct buf *body)
+{
+	const struct json *oj = &c->opts->js;
+	char s1[4096], s2[4096], lstore[64];
+	struct buf v, v2, l;
+	struct jw w;
+	int i, k, e;
+
+	buf_init(&v, s1, sizeof s1);
+	buf_init(&v2, s2, sizeof s2);
+	jw_init(&w, body, 0);
+	jw_obj(&w);
+	jw_key(&w, "fields");
+	jw_obj(&w);
+	jw_key(&w, "project");
+	jw_obj(&w);
+	jw_key(&w, "key");
+	jw_str(&w, c->project);
+	jw_end(&w);
+	jw_key(&w, "issuetype");
+	jw_obj(&w);
+	jw_key(&w, "name");
+	jw_str(&w, parent_key != NULL ? c->subtask_type : c->issue_type);
+	jw_end(&w);
+	if (parent_key != NULL) {
+		jw_key(&w, "parent");
+		jw_obj(&w);
+		jw_key(&w, "key");
+		jw_str(&w, parent_key);
+		jw_end(&w);
+	}
+	jw_key(&w, "summary");
+	jw_str(&w, summary);
+	jw_key(&w, "labels");
+	jw_arr(&w);
+	jw_str(&w, "wazuh");
+	buf_init(&l, lstore, sizeof lstore);
+	alert_text(a, "rule.id", &v);
+	jira_rule_label(v.len > 0 ? v.p : "unknown", &l);
+	jw_strn(&w, l.p, l.len);
+	if (c->labels_tok != -1)
+		for (k = 0; (e = json_arr_get(oj, c->labels_tok, k)) != -1; k++)
+			jw_token(&w, oj, e);
+	jw_end(&w);
+	/* The description unless the user maps it in "fields". */
+	if (c->fields_tok == -1 || json_obj_get(oj, c->fields_tok, "description") == -1)
+		jira_description(&w, a, c, &v, &v2);
+	if (c->fields_tok != -1) {
+		i = c->fields_tok + 1;
+		for (k = 0; k < oj->t[c->fields_tok].size; k++) {
+			buf_reset(&v);
+			json_get_str(oj, i, &v);
+			jw_key(&w, v.p);
+			if (tmpl_render(&w, oj, i + 1, a) == -1)
+				w.err = 1;
+			if ((i = json_skip(oj, i + 1)) == -1)
+				break;
+		}
+	}
+	jw_end(&w);
+	jw_end(&w);
+	return jw_ok(&w) ? 0 : -1;
+}
+
+int
+jira_created_key(const char *body, size_t len, char *key, size_t cap)
+{
+	struct json js;
+	struct buf kb;
+	int t, rc = -1;
+
+	if (json_parse_object(&js, body, len) != JSON_OK)
+		return -1;
+	buf_init(&kb, key, cap);
+	if ((t = json_obj_get(&js, 0, "key")) != -1 &&
+	    json_get_str(&js, t, &kb) == 0 && !kb.err && kb.len > 0)
+		rc = 0;
+	json_free(&js);
+	return rc;
+}
+
+/* "project<TAB>s:<sha256 hex of summary>" or "project<TAB>r:<rule>". */
+static void
+jira_cache_id(const struct jira_conf *c, const char *summary,
+    const char *rule_id, struct buf *id)
+{
+	static const char hex[] = "0123456789abcdef";
+	br_sha256_context h;
+	unsigned char d[32];
+	size_t i;
+
+	buf_puts(id, c->project);
+	buf_putc(id, '\t');
+	if (c->group_by == JIRA_GROUP_RULE) {
+		buf_puts(id, "r:");
+		jira_rule_label(rule_id, id);
+		return;
+	}
+	br_sha256_init(&h);
+	br_sha256_update(&h, c->issue_type, strlen(c->issue_type) + 1);
+	br_sha256_update(&h, summary, strlen(summary));
+	br_sha256_out(&h, d);
+	buf_puts(id, "s:");
+	for (i = 0; i < sizeof d; i++) {
+		buf_putc(id, hex[d[i] >> 4]);
+		buf_putc(id, hex[d[i] & 15]);
+	}
+}
+
+#define JIRA_CACHE_FILE_MAX	(JIRA_CACHE_MAX * 200)
+
+/* Read the state file into st; returns its length (0 if absent). */
+static size_t
+jira_cache_read(const struct jira_conf *c, char *st, size_t cap)
+{
+	ssize_t r;
+	size_t n = 0;
+	int fd;
+
+	if ((fd = open(c->state_file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) == -1)
+		return 0;
+	while (n < cap - 1 && (r = read(fd, st + n, cap - 1 - n)) > 0)
+		n += (size_t)r;
+	close(fd);
+	st[n] = '\0';
+	return n;
+}
+
+/* Lines: "<expiry> <project>TAB<id> <key>\n"; see jira.h. */
+int
+jira_cache_get(const struct jira_conf *c, const char *summary,
+    const char *rule_id, time_t now, char *key, size_t cap)
+{
+	char *st, idstore[256], *line, *next, *sp, *tab, *k2;
+	struct buf id;
+	long long exp;
+	int found = 0;
+
+	if (c->cache_ttl == 0 || c->state_file[0] == '\0')
+		return 0;
+	if ((st = malloc(JIRA_CACHE_FILE_MAX + 1)) == NULL)
+		return -1;
+	jira_cache_read(c, st, JIRA_CACHE_FILE_MAX + 1);
+	buf_init(&id, idstore, sizeof idstore);
+	jira_cache_id(c, summary, rule_id, &id);
+	for (line = st; *line != '\0' && !found; line = next) {
+		next = strchr(line, '\n');
+		if (next == NULL)
+			break;
+		*next++ = '\0';
+		exp = strtoll(line, &sp, 10);
+		if (*sp != ' ' || exp < (long long)now)
+			continue;
+		tab = sp + 1;
+		k2 = strrchr(tab, ' ');
+		if (k2 == NULL)
+			continue;
+		*k2++ = '\0';
+		if (strcmp(tab, id.p) == 0 && strlen(k2) > 0 && strlen(k2) < cap) {
+			memcpy(key, k2, strlen(k2) + 1);
+			found = 1;
+		}
+	}
+	free(st);
+	return found;
+}
+
+int
+jira_cache_put(const struct jira_conf *c, const char *summary,
+    const char *rule_id, time_t now, const char *key)
+{
+	char *st, *out, idstore[256], tmp[1100], *line, *next, *sp, *k2;
+	struct buf id, ob;
+	long long exp;
+	size_t n, keep_from, nlines = 0, i;
+	int fd, rc = -1;
+
+	if (c->cache_ttl == 0 || c->state_file[0] == '\0')
+		return 0;
+	if ((st = malloc(JIRA_CACHE_FILE_MAX + 1)) == NULL)
+		return -1;
+	if ((out = malloc(JIRA_CACHE_FILE_MAX + 512)) == NULL) {
+		free(st);
+		return -1;
+	}
+	n = jira_cache_read(c, st, JIRA_CACHE_FILE_MAX + 1);
+	buf_init(&id, idstore, sizeof idstore);
+	jira_cache_id(c, summary, rule_id, &id);
+	buf_init(&ob, out, JIRA_CACHE_FILE_MAX + 512);
+	/* Keep live entries for other ids; at most JIRA_CACHE_MAX - 1. */
+	for (i = 0; i < n; i++)
+		if (st[i] == '\n')
+			nlines++;
+	keep_from = nlines >= JIRA_CACHE_MAX ? nlines - (JIRA_CACHE_MAX - 1) : 0;
+	for (i = 0, line = st; *line != '\0'; line = next, i++) {
+		if ((next = strchr(line, '\n')) == NULL)
+			break;
+		*next++ = '\0';
+		if (i < keep_from)
+			continue;
+		exp = strtoll(line, &sp, 10);
+		if (*sp != ' ' || exp < (long long)now)
+			continue;
+		if ((k2 = strrchr(sp + 1, ' ')) == NULL)
+			continue;
+		if ((size_t)(k2 - (sp + 1)) == id.len &&
+		    memcmp(sp + 1, id.p, id.len) == 0)
+			continue;
+		buf_puts(&ob, line);
+		buf_putc(&ob, '\n');
+	}
+	buf_printf(&ob, "%lld %s %s\n", (long long)now + c->cache_ttl, id.p, key);
+	snprintf(tmp, sizeof tmp, "%s.%ld.tmp", c->state_file, (long)getpid());
+	if (ob.err || (fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC |
+	    O_NOFOLLOW, 0640)) == -1)
+		goto out;
+	if (write(fd, ob.p, ob.len) == (ssize_t)ob.len && fsync(fd) == 0) {
+		close(fd);
+		rc = rename(tmp, c->state_file) == 0 ? 0 : -1;
+	} else
+		close(fd);
+	if (rc == -1)
+		unlink(tmp);
+out:
+	free(st);
+	free(out);
+	return rc;
+}

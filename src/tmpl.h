@@ -1,0 +1,94 @@
+/*
+ * tmpl: payloads configured, not coded.  A template is any JSON value
+ * from <options>; rendering copies it to the output through the one
+ * JSON writer, replacing placeholders in strings with alert data.
+ *
+ * Syntax (README "Templates").  Template strings are JSON-decoded first,
+ * then scanned:
+ *   "${rule.level}"              a string that is exactly one placeholder
+ *                                keeps the JSON type of what it names
+ *                                (number, string, bool, array, object); a
+ *                                quoted literal gives a string; missing
+ *                                (null and "" count as missing) with no
+ *                                fallback -> null
+ *   "Agent ${agent.name} (${agent.ip|location|\"None\"})"
+ *                                placeholders inside text: each replaced by
+ *                                the value's text (strings decoded, numbers
+ *                                and true/false as written, arrays/objects
+ *                                as compact JSON); missing -> ""; the whole
+ *                                text is then escaped once as one string
+ *   ${a|b|"literal"}             fallbacks, left to right: the first path
+ *                                that exists and is not null or "", else
+ *                                the quoted literal (only as the last
+ *                                alternative; \" and \\ inside it stand
+ *                                for " and \, any other \ is itself).
+ *                                Blanks around alternatives are ignored.
+ *   $$                           a literal '$'; a '$' not followed by '{'
+ *                                or '$' is itself
+ *   {"each": "${rule.mitre.id}", "as": {"value": "${.}"}}
+ *                                an array: "as" rendered once per element
+ *                                of the named array, with ${.} (or ${.x})
+ *                                naming the element; a missing, null or ""
+ *                                value gives [], a scalar or object a
+ *                                one-element array.  "each" is exactly one
+ *                                placeholder of paths (fallbacks allowed,
+ *                                no literal); the object has no other key.
+ *                                each/as nest (TMPL_MAX_DEPTH); all of them
+ *                                together produce at most
+ *                                TMPL_MAX_EXPANSION elements per render.
+ * Paths are dotted (rule.mitre.id, data.win.system.eventID); a segment of
+ * digits indexes an array; "." and ".x.y" are relative to the current
+ * "each" element (outside "as": a tmpl_check error, missing if
+ * rendered).  Paths are at most 512 bytes, segments 256, and contain no
+ * blank or | } " { $ \.  Objects and arrays in a template are rendered
+ * member by member; keys are literal (decoded, re-escaped, never
+ * expanded).  Alert values are copied, never scanned: a "${" inside
+ * alert text stays text.
+ *
+ * A placeholder that does not parse (unterminated, empty alternative...)
+ * is a tmpl_check error; rendered without a check, it is plain text.
+ * Recursion follows the template's own nesting only (at most
+ * JSON_MAX_DEPTH); nothing is kept between calls.
+ */
+#ifndef TMPL_H
+#define TMPL_H
+
+#include <stddef.h>
+
+#include "alert.h"
+#include "json.h"
+
+#define TMPL_MAX_DEPTH		16	/* nested each/as */
+#define TMPL_MAX_EXPANSION	4096	/* elements produced by all "each" */
+
+/*
+ * Check template token t of tj recursively: placeholder syntax, path
+ * shape, relative paths only inside "as", each/as shape and nesting.
+ * Returns 0, or -1 with a one-line reason in why naming the option path
+ * (name, then .key or .index per level, keys as written, cut at 64
+ * bytes) and the byte offset of the "${" in the decoded string:
+ *   options: "fields.customfield_10046": unterminated ${ at offset 5
+ * name NULL reads as "template".  Does not log.
+ */
+int	tmpl_check(const struct json *tj, int t, const char *name, char *why,
+	    size_t cap);
+/*
+ * Render template token t of tj against alert a into w (one JSON value),
+ * every byte through the jw_* writer.  Returns 0, or -1 if w overflowed
+ * (or hit its nesting limit), the expansion bound was hit, or memory ran
+ * out; the output is then incomplete.
+ */
+int	tmpl_render(struct jw *w, const struct json *tj, int t,
+	    const struct alert *a);
+/*
+ * Render template token t (a string) as raw text appended to b (not
+ * JSON-escaped; for titles, URLs...): placeholders replaced by the
+ * values' text as in mixed text, a sole placeholder included (an
+ * array/object gives its compact JSON, missing gives "").  Relative
+ * paths are missing.  Returns 0, or -1 (not a string, b overflowed, out
+ * of memory).
+ */
+int	tmpl_render_text(struct buf *b, const struct json *tj, int t,
+	    const struct alert *a);
+
+#endif
