@@ -24,7 +24,7 @@ CFLAGS    = -std=c99 -Os $(WARN) -ffunction-sections -fdata-sections $(NOUNWIND)
 LDFLAGS   = -static -Wl,--gc-sections -Wl,--build-id=none -s
 # No unwind tables: C, no exceptions; they are ~20 KiB of a static binary.
 NOUNWIND  = -fno-asynchronous-unwind-tables -fno-unwind-tables
-BRCFLAGS  = -std=c99 -O2 -w -ffunction-sections -fdata-sections $(NOUNWIND) -I$(BEARSSL)/inc -I$(BEARSSL)/src
+BRCFLAGS  = -std=c99 -w -ffunction-sections -fdata-sections $(NOUNWIND) -I$(BEARSSL)/inc -I$(BEARSSL)/src
 
 # Sanitizer build: clang, glibc, ASan + UBSan, same sources.
 ASAN_CFLAGS = -std=c99 -O1 -g $(WARN) -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
@@ -38,14 +38,15 @@ EMBED_SRC = build/embed_ca.c
 endif
 
 SRC = src/buf.c src/json.c src/jsmn.c src/url.c src/net.c src/http.c \
-      src/log.c src/alert.c src/opts.c src/args.c src/iris.c src/md.c src/dest.c src/report.c \
+      src/log.c src/alert.c src/opts.c src/args.c src/iris.c src/md.c src/dest.c src/report.c src/jira.c src/tmpl.c \
+      src/shuffle.c src/webhook.c \
       src/deliver.c src/tls.c src/x509san.c src/trust.c
 MAIN = src/main.c
 HDR = $(wildcard src/*.h)
 
-TESTS = test_json test_http test_url test_args test_iris test_x509san test_tls
+TESTS = test_json test_http test_url test_args test_iris test_x509san test_tls test_jira test_tmpl
 
-FUZZERS = fuzz_alert fuzz_json fuzz_http_resp fuzz_x509san
+FUZZERS = fuzz_alert fuzz_json fuzz_http_resp fuzz_x509san fuzz_tmpl
 
 BR_SRC = $(sort $(wildcard $(BEARSSL)/src/*/*.c))
 

@@ -46,8 +46,8 @@ jira_conf_load(struct jira_conf *c, const struct opts *o,
     const struct url *base, char *why, size_t cap)
 {
 	const struct json *js = &o->js;
-	char api[32], group[32], kstore[128];
-	struct buf kb;
+	char api[32], group[32], kstore[128], nstore[160];
+	struct buf kb, nb;
 	size_t n;
 	int t, k, i, e;
 
@@ -152,7 +152,9 @@ jira_conf_load(struct jira_conf *c, const struct opts *o,
 				    "\"labels\" or \"issue_type\" options)", kb.p);
 				return -1;
 			}
-			if (tmpl_check(js, i + 1, kb.p, why, cap) == -1)
+			buf_init(&nb, nstore, sizeof nstore);
+			buf_printf(&nb, "fields.%s", kb.p);
+			if (tmpl_check(js, i + 1, nb.p, why, cap) == -1)
 				return -1;
 			if ((i = json_skip(js, i + 1)) == -1)
 				break;
@@ -410,7 +412,11 @@ jira_escaped_prefix(const char *s, size_t len, size_t budget, size_t *cost)
 	return i;
 }
 
-/* Wiki markup: backslash the characters that start formatting. */
+/*
+ * Wiki markup: backslash what starts formatting.  *bold* _em_ ^sup^
+ * ~sub~ |table| [link] {macro} !image! always; -strike- and +ins+ only
+ * where they can open (at the start of a word); ??cite?? when doubled.
+ */
 static void
 jira_wiki_inline(struct buf *b, const char *s, size_t len)
 {
@@ -418,13 +424,16 @@ jira_wiki_inline(struct buf *b, const char *s, size_t len)
 
 	for (i = 0; i < len; i++) {
 		unsigned char ch = (unsigned char)s[i];
+		int word_start = i == 0 || s[i - 1] == ' ' || s[i - 1] == '\t';
 
 		if (ch == '\n' || ch == '\r' || ch == '\t')
 			buf_putc(b, ' ');
 		else if (ch < 0x20 || ch == 0x7f)
 			continue;
 		else {
-			if (strchr("\\*_-+^~|[]{}!#?", ch) != NULL)
+			if (strchr("\\*_^~|[]{}!", ch) != NULL ||
+			    ((ch == '-' || ch == '+' || ch == '#') && word_start) ||
+			    (ch == '?' && i + 1 < len && s[i + 1] == '?'))
 				buf_putc(b, '\\');
 			buf_putc(b, ch);
 		}

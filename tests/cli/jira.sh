@@ -38,7 +38,7 @@ jira c1b "$CLOUD_KEY" "$U" "$O" "$A"
 wait "$RECV_PID"; RECV_PID=
 eq "jira cloud repeat: exit 0" "$RC" 0
 contains "jira cloud repeat: sub-task of the parent" "$(tail -1 "$H/logs/integrations.log")" "issue=SOC-2 parent=SOC-1"
-eq "jira cloud: issue types" "$(issues "$T/c1" '[(i["key"], i["issuetype"], i.get("parent")) for i in j]' | tr -d "'")" "[(SOC-2, Subalert, SOC-1), (SOC-1, Alert, None)]"
+eq "jira cloud: issue types" "$(issues "$T/c1" '[(i["key"], i["issuetype"], i.get("parent")) for i in j]' | tr -d "'")" "[(SOC-1, Alert, None), (SOC-2, Subalert, SOC-1)]"
 eq "jira cloud: search used search/jql with fields=summary" "$(jget "$T/c1/req-3.json" '(j["path"], j["query"]["fields"])')" "('/rest/api/3/search/jql', ['summary'])"
 eq "jira cloud: all requests accepted" "$(for n in 1 2 3 4; do jget "$T/c1/req-$n.json" 'j["verdict"]'; done | sort -u)" accepted
 
@@ -50,8 +50,8 @@ jira c2a "$CLOUD_KEY" "$U" "$O" "$T/hostile.json"
 jira c2b "$CLOUD_KEY" "$U" "$O" "$T/hostile.json"
 wait "$RECV_PID"; RECV_PID=
 eq "jira hostile summary: both delivered" "$RC" 0
-eq "jira hostile summary: search found the parent" "$(issues "$T/c2" '[(i["issuetype"], i.get("parent")) for i in j]' | tr -d "'")" "[(Subalert, SOC-1), (Alert, None)]"
-eq "jira hostile summary: summary kept exactly" "$(issues "$T/c2" 'j[1]["summary"]')" "$(jget "$T/hostile.json" 'j["rule"]["description"]')"
+eq "jira hostile summary: search found the parent" "$(issues "$T/c2" '[(i["issuetype"], i.get("parent")) for i in j]' | tr -d "'")" "[(Alert, None), (Subalert, SOC-1)]"
+eq "jira hostile summary: summary kept exactly" "$(issues "$T/c2" 'j[0]["summary"]')" "$(jget "$T/hostile.json" 'j["rule"]["description"]')"
 
 # --- contains is not equals ------------------------------------------------------
 cat > "$T/seed.json" <<EOF2
@@ -60,8 +60,8 @@ EOF2
 start_receiver "$T/c3" --mode cloud --max-requests 2 --seed "$T/seed.json"
 jira c3 "$CLOUD_KEY" "http://127.0.0.1:$RECV_PORT" "$O" "$A"
 wait "$RECV_PID"; RECV_PID=
-eq "jira contains-not-equals: new parent" "$(issues "$T/c3" '[(i["key"], i["issuetype"], i.get("parent")) for i in j][0]' | tr -d "'")" "(SOC-2, Alert, None)"
-eq "jira contains-not-equals: the search did return the longer one" "$(jget "$T/c3/req-1.json" 'j["search"]["returned"]' 2>/dev/null)" 1
+eq "jira contains-not-equals: new parent" "$(issues "$T/c3" '[(i["key"], i["issuetype"], i.get("parent")) for i in j][-1]' | tr -d "'")" "(SOC-2, Alert, None)"
+eq "jira contains-not-equals: the search did return the longer one" "$(jget "$T/c3/req-1.json" 'j["search"]["returned"]' 2>/dev/null)" "['SOC-1']"
 
 # --- paging through nextPageToken ---------------------------------------------------
 python3 -c '
@@ -82,7 +82,7 @@ O2="{\"project\": \"SOC\", \"api\": \"cloud\", \"state_file\": \"$T/jira.state\"
 jira c5a "$CLOUD_KEY" "$U" "$O2" "$A"
 jira c5b "$CLOUD_KEY" "$U" "$O2" "$A"
 stop_receiver
-eq "jira lagging search: one parent, one sub-task" "$(issues "$T/c5" '[(i["issuetype"], i.get("parent")) for i in j]' | tr -d "'")" "[(Subalert, SOC-1), (Alert, None)]"
+eq "jira lagging search: one parent, one sub-task" "$(issues "$T/c5" '[(i["issuetype"], i.get("parent")) for i in j]' | tr -d "'")" "[(Alert, None), (Subalert, SOC-1)]"
 check "jira cache: state file written" [ -s "$T/jira.state" ]
 lacks "jira cache: no summary text in the state file" "$(cat "$T/jira.state")" "brute force"
 
@@ -122,7 +122,7 @@ jira d1a "$DC_KEY" "$U" "$OD" "$A"
 jira d1b "$DC_KEY" "$U" "$OD" "$A"
 wait "$RECV_PID"; RECV_PID=
 eq "jira dc: exit 0" "$RC" 0
-eq "jira dc: parent then sub-task" "$(issues "$T/d1" '[(i["issuetype"], i.get("parent")) for i in j]' | tr -d "'")" "[(Subalert, SOC-1), (Alert, None)]"
+eq "jira dc: parent then sub-task" "$(issues "$T/d1" '[(i["issuetype"], i.get("parent")) for i in j]' | tr -d "'")" "[(Alert, None), (Subalert, SOC-1)]"
 eq "jira dc: v2 search with total" "$(jget "$T/d1/req-3.json" 'j["path"]')" "/jira/rest/api/2/search"
 contains "jira dc: wiki markup description" "$(jget "$T/d1/req-2.json" 'j["body"]["fields"]["description"]')" "{code:json}"
 

@@ -186,8 +186,9 @@ test_match(void)
 	    next, sizeof next, &start, &more), 0, "dc not found");
 	T_EQ_INT(more, 1, "dc more by total");
 	T_EQ_INT(start, 1, "dc next startAt");
-	T_EQ_INT(jira_created_key("{\"id\":\"1\",\"key\":\"SOC-24\"}", 24, key,
-	    sizeof key), 0, "created key");
+	T_EQ_INT(jira_created_key("{\"id\":\"1\",\"key\":\"SOC-24\"}",
+	    strlen("{\"id\":\"1\",\"key\":\"SOC-24\"}"), key, sizeof key), 0,
+	    "created key");
 	T_EQ_STR(key, "SOC-24", "created key value");
 	T_EQ_INT(jira_created_key("[]", 2, key, sizeof key), -1, "no key");
 	opts_free(&o);
