@@ -666,7 +666,7 @@ iris_build(const struct alert *a, const struct iris_conf *c, struct buf *body)
 
 	buf_init(&d, dstore, sizeof dstore);
 	if (c->desc_tok != -1)
-		tmpl_render_text(&d, &c->opts->js, c->desc_tok, a);
+		tmpl_render_text_esc(&d, &c->opts->js, c->desc_tok, a, md_inline);
 	else
 		iris_description(a, &d, &v, &v2);
 	jw_key(&w, "alert_description");

@@ -369,10 +369,11 @@ tmpl_value_put(struct buf *b, const struct json *js, int v)
  */
 static void
 tmpl_text(const struct alert *a, int cur, const char *s, size_t n,
-    struct buf *out)
+    struct buf *out, void (*esc)(struct buf *, const char *, size_t))
 {
 	struct tmpl_alt lit;
-	size_t i = 0, run = 0, end;
+	size_t i = 0, run = 0, end, at, vn;
+	char *tmp;
 	int tok, r;
 
 	while (i < n) {
@@ -393,9 +394,21 @@ tmpl_text(const struct alert *a, int cur, const char *s, size_t n,
 			continue;
 		}
 		buf_put(out, s + run, i - run);
+		at = out->len;
 		if (r == TMPL_V_PATH)
 			tmpl_value_put(out, &a->js, tok);
-		else if (r == TMPL_V_LIT)
+		/* Alert data (not the operator's literals) escaped for its context. */
+		if (r == TMPL_V_PATH && esc != NULL && !out->err && out->len > at) {
+			vn = out->len - at;
+			if ((tmp = malloc(vn)) == NULL)
+				out->err = 1;
+			else {
+				memcpy(tmp, out->p + at, vn);
+				buf_truncate(out, at);
+				esc(out, tmp, vn);
+				free(tmp);
+			}
+		} else if (r == TMPL_V_LIT)
 			tmpl_lit_put(out, lit.p, lit.n);
 		i = run = end;
 	}
@@ -441,7 +454,7 @@ tmpl_text_str(struct tmpl_ctx *c, struct jw *w, const char *s, size_t n,
 		return -1;
 	for (;;) {
 		buf_init(&out, c->txt.p, c->txt.cap);
-		tmpl_text(c->a, cur, s, n, &out);
+		tmpl_text(c->a, cur, s, n, &out, NULL);
 		if (!out.err)
 			break;
 		/* The text is txt.cap bytes or more; escaping never shrinks. */
@@ -615,6 +628,14 @@ int
 tmpl_render_text(struct buf *b, const struct json *tj, int t,
     const struct alert *a)
 {
+	return tmpl_render_text_esc(b, tj, t, a, NULL);
+}
+
+/* see tmpl.h */
+int
+tmpl_render_text_esc(struct buf *b, const struct json *tj, int t,
+    const struct alert *a, void (*esc)(struct buf *, const char *, size_t))
+{
 	struct tmpl_scratch dec;
 	const char *s;
 	size_t n;
@@ -622,7 +643,7 @@ tmpl_render_text(struct buf *b, const struct json *tj, int t,
 
 	memset(&dec, 0, sizeof dec);
 	if ((s = tmpl_decode(&dec, tj, t, &n)) != NULL) {
-		tmpl_text(a, -1, s, n, b);
+		tmpl_text(a, -1, s, n, b, esc);
 		r = b->err ? -1 : 0;
 	}
 	free(dec.p);

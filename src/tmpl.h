@@ -91,4 +91,12 @@ int	tmpl_render(struct jw *w, const struct json *tj, int t,
 int	tmpl_render_text(struct buf *b, const struct json *tj, int t,
 	    const struct alert *a);
 
+/*
+ * As tmpl_render_text, with every value taken from the alert passed
+ * through esc (e.g. md_inline for Markdown) before it is appended; the
+ * template's own text and quoted literals are not escaped.
+ */
+int	tmpl_render_text_esc(struct buf *b, const struct json *tj, int t,
+	    const struct alert *a, void (*esc)(struct buf *, const char *, size_t));
+
 #endif

@@ -216,3 +216,20 @@ eq "iris options: tags (commas cannot split a tag)" "$(jget "$R" 'j["body"]["ale
 contains "iris options: unknown key warned" "$(cat "$T/custom.log")" 'unknown key "frobnicate" ignored'
 contains "iris options: log_file used" "$(cat "$T/custom.log")" "result=delivered"
 rm -f "$f"
+
+# --- IRIS templates: title, description (Markdown-escaped values), link, context ---
+cat > "$T/tpl.options" <<'EOF2'
+{"title": "[${rule.level}] ${rule.description}", "description": "Agent **${agent.name}**: ${data.srcuser|\"nobody\"} ${data.nothing|\"-\"}",
+ "source_link": "https://wazuh.example/app/threat-hunting?q=${id}", "context": {"rule": "${rule.id}", "groups": "${rule.groups}", "lvl": "${rule.level}"}}
+EOF2
+python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); a["agent"]["name"]="x](http://evil)![i"; open(sys.argv[2],"w").write(json.dumps(a))' "$A" "$T/evil.json"
+"$BIN" --to iris --options "$T/tpl.options" --dry-run "$T/evil.json" > "$T/tpl.body" 2>/dev/null
+eq "iris template: exit 0" "$?" 0
+eq "iris template: title" "$(jget "$T/tpl.body" 'j["alert_title"]')" "[10] sshd: brute force trying to get access to the system. Non existent user."
+eq "iris template: description, alert values Markdown-escaped" "$(jget "$T/tpl.body" 'j["alert_description"]')" 'Agent **x\](http://evil)\!\[i**: paco -'
+eq "iris template: source link" "$(jget "$T/tpl.body" 'j["alert_source_link"]')" "https://wazuh.example/app/threat-hunting?q=1652272159.1549653"
+eq "iris template: context keeps types" "$(jget "$T/tpl.body" 'j["alert_context"]')" "{'rule': '5712', 'groups': ['syslog', 'sshd', 'authentication_failures'], 'lvl': 10}"
+echo '{"title": "${unterminated"}' > "$T/tplbad.options"
+OUT=$("$BIN" --to iris --options "$T/tplbad.options" --dry-run "$A" 2>&1); RC=$?
+eq "iris template: bad template is exit 2" "$RC" 2
+contains "iris template: names the option" "$OUT" 'options: "title"'
