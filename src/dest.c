@@ -44,18 +44,67 @@ dest_body_alloc(const struct run *r, struct buf *b)
 	return p;
 }
 
+/*
+ * Send one request to the hook URL's host: hdrs[0..n) then the "headers"
+ * option (hdrs must have room for RELAY_MAX_HDRS more); path NULL keeps
+ * the URL's; body NULL for GET.  Returns deliver()'s result.
+ */
+static int
+dest_send(struct run *r, const char *method, const char *path,
+    const struct buf *body, const char *ctype, struct http_hdr *hdrs, int n,
+    struct http_resp *resp, struct delivery *d)
+{
+	struct http_req req;
+	int i;
+
+	for (i = 0; i < r->nhdrs; i++)
+		hdrs[n++] = r->hdrs[i];
+	memset(&req, 0, sizeof req);
+	req.method = method;
+	req.url = &r->url;
+	req.path = path;
+	req.hdrs = hdrs;
+	req.nhdrs = n;
+	if (body != NULL) {
+		req.content_type = ctype;
+		req.body = body->p;
+		req.bodylen = body->len;
+		log_debug(&r->log, "request body (%zu bytes): %.*s%s", body->len,
+		    body->len > 4096 ? 4096 : (int)body->len, body->p,
+		    body->len > 4096 ? " [cut]" : "");
+	}
+	return deliver(r, &req, resp, d);
+}
+
+/* POST body (to path, or the URL's own); report; returns the exit code. */
+static int
+dest_post(struct run *r, const char *path, const struct buf *body,
+    const char *ctype, struct http_hdr *hdrs, int n)
+{
+	struct http_resp *resp;
+	struct delivery d;
+	int code;
+
+	if ((resp = malloc(sizeof *resp)) == NULL)
+		return relay_report(r, EX_INTERNAL, 0, 0, "out of memory");
+	if (dest_send(r, "POST", path, body, ctype, hdrs, n, resp, &d) == 0)
+		code = relay_report(r, EX_OK, d.status, d.attempts, NULL);
+	else
+		code = relay_report(r, deliver_exit_code(&d), d.status, d.attempts,
+		    d.reason);
+	free(resp);
+	return code;
+}
+
 static int
 dest_iris_run(struct run *r)
 {
 	struct iris_conf conf;
 	struct http_hdr hdrs[RELAY_MAX_HDRS + 1];
-	struct http_req req;
-	struct http_resp *resp = NULL;
-	struct delivery d;
 	struct buf body;
-	char why[512], auth[ARGS_MAX_SECRET + 16], path[URL_MAX_PATH + 16];
+	char why[512], auth[ARGS_MAX_SECRET + 16];
 	char *store;
-	int i, n = 0, code;
+	int code;
 
 	if (iris_conf_load(&conf, &r->opts, why, sizeof why) == -1)
 		return relay_report(r, EX_USAGE, 0, 0, why);
@@ -76,41 +125,15 @@ dest_iris_run(struct run *r)
 		    "or the api_key_file option (IRIS: My settings > API key)");
 	}
 	/* A base URL ("https://iris/" or no path) gets the alerts endpoint. */
-	memset(&req, 0, sizeof req);
-	if (strcmp(r->url.path, "/") == 0) {
-		snprintf(path, sizeof path, "/alerts/add");
-		req.path = path;
-	}
 	if (dest_bearer(r, auth, sizeof auth) == -1) {
 		free(store);
 		return relay_report(r, EX_USAGE, 0, 0, "API key too long");
 	}
-	hdrs[n].name = "Authorization";
-	hdrs[n++].value = auth;
-	for (i = 0; i < r->nhdrs; i++)
-		hdrs[n++] = r->hdrs[i];
-	req.method = "POST";
-	req.url = &r->url;
-	req.content_type = "application/json";
-	req.hdrs = hdrs;
-	req.nhdrs = n;
-	req.body = body.p;
-	req.bodylen = body.len;
-	log_debug(&r->log, "request body (%zu bytes): %.*s%s", body.len,
-	    body.len > 4096 ? 4096 : (int)body.len, body.p,
-	    body.len > 4096 ? " [cut]" : "");
-	if ((resp = malloc(sizeof *resp)) == NULL) {
-		explicit_bzero(auth, sizeof auth);
-		free(store);
-		return relay_report(r, EX_INTERNAL, 0, 0, "out of memory");
-	}
-	if (deliver(r, &req, resp, &d) == 0)
-		code = relay_report(r, EX_OK, d.status, d.attempts, NULL);
-	else
-		code = relay_report(r, deliver_exit_code(&d), d.status, d.attempts,
-		    d.reason);
+	hdrs[0].name = "Authorization";
+	hdrs[0].value = auth;
+	code = dest_post(r, strcmp(r->url.path, "/") == 0 ? "/alerts/add" : NULL,
+	    &body, "application/json", hdrs, 1);
 	explicit_bzero(auth, sizeof auth);
-	free(resp);
 	free(store);
 	return code;
 }
@@ -132,37 +155,20 @@ dest_jira_auth(struct run *r, char *dst, size_t cap)
 	return b.err ? -1 : 0;
 }
 
-/* Send one Jira request; body NULL for GET.  Returns deliver()'s result. */
+/* One Jira request (JSON both ways); body NULL for GET. */
 static int
 dest_jira_send(struct run *r, const char *method, const char *path,
     const struct buf *body, const char *auth, struct http_resp *resp,
     struct delivery *d)
 {
 	struct http_hdr hdrs[RELAY_MAX_HDRS + 2];
-	struct http_req req;
-	int i, n = 0;
 
-	memset(&req, 0, sizeof req);
-	hdrs[n].name = "Authorization";
-	hdrs[n++].value = auth;
-	hdrs[n].name = "Accept";
-	hdrs[n++].value = "application/json";
-	for (i = 0; i < r->nhdrs; i++)
-		hdrs[n++] = r->hdrs[i];
-	req.method = method;
-	req.url = &r->url;
-	req.path = path;
-	req.hdrs = hdrs;
-	req.nhdrs = n;
-	if (body != NULL) {
-		req.content_type = "application/json";
-		req.body = body->p;
-		req.bodylen = body->len;
-		log_debug(&r->log, "request body (%zu bytes): %.*s%s", body->len,
-		    body->len > 4096 ? 4096 : (int)body->len, body->p,
-		    body->len > 4096 ? " [cut]" : "");
-	}
-	return deliver(r, &req, resp, d);
+	hdrs[0].name = "Authorization";
+	hdrs[0].value = auth;
+	hdrs[1].name = "Accept";
+	hdrs[1].value = "application/json";
+	return dest_send(r, method, path, body, "application/json", hdrs, 2,
+	    resp, d);
 }
 
 /*
@@ -315,40 +321,6 @@ out:
 	return code;
 }
 
-/* POST body to the hook URL with hdrs; report; returns the exit code. */
-static int
-dest_post(struct run *r, const struct buf *body, const char *ctype,
-    struct http_hdr *hdrs, int n)
-{
-	struct http_req req;
-	struct http_resp *resp;
-	struct delivery d;
-	int i, code;
-
-	for (i = 0; i < r->nhdrs && n < RELAY_MAX_HDRS + 4; i++)
-		hdrs[n++] = r->hdrs[i];
-	memset(&req, 0, sizeof req);
-	req.method = "POST";
-	req.url = &r->url;
-	req.content_type = ctype;
-	req.hdrs = hdrs;
-	req.nhdrs = n;
-	req.body = body->p;
-	req.bodylen = body->len;
-	log_debug(&r->log, "request body (%zu bytes): %.*s%s", body->len,
-	    body->len > 4096 ? 4096 : (int)body->len, body->p,
-	    body->len > 4096 ? " [cut]" : "");
-	if ((resp = malloc(sizeof *resp)) == NULL)
-		return relay_report(r, EX_INTERNAL, 0, 0, "out of memory");
-	if (deliver(r, &req, resp, &d) == 0)
-		code = relay_report(r, EX_OK, d.status, d.attempts, NULL);
-	else
-		code = relay_report(r, deliver_exit_code(&d), d.status, d.attempts,
-		    d.reason);
-	free(resp);
-	return code;
-}
-
 static int
 dest_shuffle_run(struct run *r)
 {
@@ -376,7 +348,7 @@ dest_shuffle_run(struct run *r)
 			log_warn(&r->log, "shuffle: the hook URL does not end in "
 			    "webhook_<UUID> (44 characters): Shuffle will answer "
 			    "\"Hook ID not valid\"");
-		code = dest_post(r, &body, "application/json", hdrs, 0);
+		code = dest_post(r, NULL, &body, "application/json", hdrs, 0);
 	}
 	free(store);
 	return code;
@@ -471,7 +443,7 @@ dest_webhook_run(struct run *r)
 		hdrs[n].name = "X-Wazuh-Signature";
 		hdrs[n++].value = sig;
 	}
-	code = dest_post(r, &body, conf.content_type, hdrs, n);
+	code = dest_post(r, NULL, &body, conf.content_type, hdrs, n);
 	explicit_bzero(auth, sizeof auth);
 	free(store);
 	return code;

@@ -12,6 +12,8 @@ DC_KEY="jira-test-pat"
 A="$ALERTS/ssh-bruteforce-5712.json"
 H="$T/ossec"
 mk_ossec "$H" custom-jira
+C="$T/certs"
+sh "$TOP/tests/tls/mkcerts.sh" "$C" > /dev/null 2>&1 || fail "jira certs" "mkcerts.sh failed"
 
 # alert_with FILE 'python statements on a' -> FILE
 alert_with() {
@@ -27,10 +29,10 @@ jira() {
 }
 issues() { jget "$1/issues.json" "$2"; }
 
-# --- Cloud: parent, then a sub-task found by search (cache off) ------------
-start_receiver "$T/c1" --mode cloud --max-requests 4
-U="http://127.0.0.1:$RECV_PORT"
-O='{"project": "SOC", "api": "cloud", "parent_cache_seconds": 0}'
+# --- Cloud over HTTPS: parent, then a sub-task found by search (cache off) --
+start_receiver "$T/c1" --mode cloud --max-requests 4 --tls-cert "$C/ec.pem" --tls-key "$C/ec.key"
+U="https://localhost:$RECV_PORT"
+O="{\"project\": \"SOC\", \"api\": \"cloud\", \"parent_cache_seconds\": 0, \"ca_file\": \"$C/ca.pem\"}"
 jira c1a "$CLOUD_KEY" "$U" "$O" "$A"
 eq "jira cloud first: exit 0" "$RC" 0
 contains "jira cloud first: key logged" "$(tail -1 "$H/logs/integrations.log")" "issue=SOC-1"
@@ -42,6 +44,7 @@ eq "jira cloud: issue types" "$(issues "$T/c1" '[(i["key"], i["issuetype"], i.ge
 eq "jira cloud: search used search/jql with fields=summary" "$(jget "$T/c1/req-3.json" '(j["path"], j["query"]["fields"])')" "('/rest/api/3/search/jql', ['summary'])"
 eq "jira cloud: all requests accepted" "$(for n in 1 2 3 4; do jget "$T/c1/req-$n.json" 'j["verdict"]'; done | sort -u)" accepted
 
+O='{"project": "SOC", "api": "cloud", "parent_cache_seconds": 0}'
 # --- hostile summary: apostrophe, quotes, brackets, ~*?, backslashes --------
 alert_with "$T/hostile.json" 'a["rule"]["description"]="User'"'"'s \"pass\" [x] (y) {z} ~*? C:\\dir\\ a+b-c!d^e|f&g:h/i"'
 start_receiver "$T/c2" --mode cloud --max-requests 4
@@ -114,10 +117,11 @@ F="$T/c7/req-1.json"
 eq "jira fields: seed mapping" "$(jget "$F" '[j["body"]["fields"][k] for k in ("customfield_10045","customfield_10046","customfield_10044","customfield_10041","customfield_10055","customfield_10056","customfield_10057")]')" "['localhost.localdomain', '/var/log/secure', '1652272159.1549653', 10, [{'value': 'T1110'}], [{'value': 'Brute Force'}], [{'value': 'Credential Access'}]]"
 eq "jira fields: no MITRE -> empty arrays" "$(jget "$T/c7/req-2.json" '[j["body"]["fields"][k] for k in ("customfield_10046","customfield_10055","customfield_10056","customfield_10057")]')" "['10.0.2.15', [], [], []]"
 
-# --- Data Center end to end -----------------------------------------------------------
-start_receiver "$T/d1" --mode datacenter --auth "bearer:$DC_KEY" --max-requests 4 --context-path /jira
-U="http://127.0.0.1:$RECV_PORT/jira"
-OD='{"project": "SOC", "parent_cache_seconds": 0}'
+# --- Data Center end to end over HTTPS (RSA certificate, IP-literal URL) -------------
+start_receiver "$T/d1" --mode datacenter --auth "bearer:$DC_KEY" --max-requests 4 --context-path /jira \
+    --tls-cert "$C/rsa.pem" --tls-key "$C/rsa.key"
+U="https://127.0.0.1:$RECV_PORT/jira"
+OD="{\"project\": \"SOC\", \"parent_cache_seconds\": 0, \"ca_file\": \"$C/bundle.pem\"}"
 jira d1a "$DC_KEY" "$U" "$OD" "$A"
 jira d1b "$DC_KEY" "$U" "$OD" "$A"
 wait "$RECV_PID"; RECV_PID=

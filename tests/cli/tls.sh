@@ -165,6 +165,14 @@ hostile status-503-date 0 "delivered" 6 2
 hostile always-503 14 "HTTP 503" 4 5
 hostile retry-after-long 14 "no time left" 3 3
 
+# A TLS server that accepts and never answers: a handshake timeout (11).
+start_tool hostile_server.py silent --lifetime 8
+opts hs "{\"ca_file\": \"$C/ca.pem\"}"
+relay "https://127.0.0.1:$TOOL_PORT/alerts/add" hs 2 2
+stop_tool
+eq "tls handshake timeout: exit 11" "$RC" 11
+contains "tls handshake timeout: said as such" "$(printf '%s\n' "$OUT" | tail -1)" "TLS handshake timeout"
+
 # --- CONNECT proxy ------------------------------------------------------------
 start_receiver "$T/r-px" --key k --max-requests 4
 start_nginx "$T/ng-px" "$C/ec.pem" "$C/ec.key" "$RECV_PORT"
@@ -187,6 +195,14 @@ OUT=$(https_proxy="http://127.0.0.1:$TOOL_PORT" no_proxy="example.org,localhost"
 eq "tls no_proxy: delivered directly" "$RC" 0
 eq "tls no_proxy: proxy not used" "$(grep -c CONNECT "$T/proxy.log")" "$n1"
 stop_tool
+# Plain HTTP through the proxy: absolute-form request, no CONNECT.
+start_receiver "$T/r-pxh" --key k
+start_tool connect_proxy.py --mode ok --lifetime 10 --log "$T/proxyh.log"
+opts pxh "{\"proxy\": \"http://127.0.0.1:$TOOL_PORT\"}"
+relay "http://127.0.0.1:$RECV_PORT/alerts/add" pxh
+stop_tool; wait "$RECV_PID"; RECV_PID=
+eq "tls proxy plain HTTP: delivered" "$RC" 0
+contains "tls proxy plain HTTP: absolute-form through the proxy" "$(cat "$T/proxyh.log")" "\"target\": \"http://127.0.0.1:"
 for mode in 407 403 garbage close; do
 	start_tool connect_proxy.py --mode $mode --lifetime 10
 	opts pxf "{\"ca_file\": \"$C/ca.pem\", \"proxy\": \"http://127.0.0.1:$TOOL_PORT\"}"
