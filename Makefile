@@ -54,7 +54,7 @@ OBJ       = $(SRC:src/%.c=build/obj/%.o) $(EMBED_SRC:build/%.c=build/obj/%.o)
 ASAN_OBJ  = $(SRC:src/%.c=build/asan/%.o)
 FUZZ_OBJ  = $(SRC:src/%.c=build/fuzz/%.o)
 
-.PHONY: all deps check check-asan fuzz fuzz-replay bench clean distclean tools
+.PHONY: all deps check check-asan fuzz fuzz-replay bench clean distclean tools FORCE
 
 all: build/wazuh-relay
 	@sz=$$(stat -c %s build/wazuh-relay); \
@@ -79,6 +79,15 @@ build/asan/libbearssl.a: $(DEPSTAMP)
 	@mkdir -p build/asan/br
 	@$(MAKE) -s -f scripts/bearssl.mk OUT=build/asan/br LIB=$@ CC="$(CLANG)" CFLAGS="$(BRCFLAGS) -g -fsanitize=address,undefined" BEARSSL=$(BEARSSL) -j$(JOBS)
 
+# Objects depend on the build configuration, so switching EMBED_CA on or
+# off rebuilds what it changes.
+build/.config: FORCE
+	@mkdir -p build
+	@echo "EMBED_CA=$(EMBED_CA)" > $@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+
+FORCE:
+
 build/embed_ca.c: $(EMBED_CA) scripts/embed-ca
 	@mkdir -p build
 	sh scripts/embed-ca $(EMBED_CA) $@
@@ -87,7 +96,7 @@ build/obj/embed_ca.o: build/embed_ca.c
 	@mkdir -p build/obj
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
-build/obj/%.o: src/%.c $(HDR) $(DEPSTAMP)
+build/obj/%.o: src/%.c $(HDR) $(DEPSTAMP) build/.config
 	@mkdir -p build/obj
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 

@@ -166,7 +166,9 @@ deliver_once(struct run *r, const struct http_req *req, struct http_resp *resp,
 	if (net_connect(&nc, target->host, target->port, r->deadline) == -1) {
 		*retry = 1;
 		if (nc.timed_out)
-			deliver_reason(d, DF_TIMEOUT, "timed out connecting to %s%s",
+			/* No address tried yet: the time went in the resolver. */
+			deliver_reason(d, DF_TIMEOUT, "timed out %s %s%s",
+			    nc.peer[0] == '\0' ? "resolving" : "connecting to",
 			    r->use_proxy ? "proxy " : "", target->host);
 		else
 			deliver_reason(d, DF_NET, "cannot connect to %s%s port %d: %s",
