@@ -1,6 +1,8 @@
 /* see net.h */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <limits.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -9,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -105,13 +108,133 @@ net_connect_one(int fd, const struct sockaddr *addr, socklen_t addrlen,
 	return 0;
 }
 
+#define NET_MAX_ADDRS	8
+
+struct net_addr {
+	socklen_t		 len;
+	struct sockaddr_storage	 sa;
+};
+
+/* Copy up to max addresses of res into out; returns the count. */
+static int
+net_copy_addrs(const struct addrinfo *res, struct net_addr *out, int max)
+{
+	const struct addrinfo *ai;
+	int n = 0;
+
+	for (ai = res; ai != NULL && n < max; ai = ai->ai_next) {
+		if (ai->ai_addrlen > sizeof out[n].sa ||
+		    (ai->ai_family != AF_INET && ai->ai_family != AF_INET6))
+			continue;
+		memset(&out[n], 0, sizeof out[n]);
+		memcpy(&out[n].sa, ai->ai_addr, ai->ai_addrlen);
+		out[n].len = ai->ai_addrlen;
+		n++;
+	}
+	return n;
+}
+
+/*
+ * Resolve host:port into out[0..max) within c->deadline.  IP literals
+ * never leave the process.  Names are looked up by a child process that
+ * writes the addresses into a pipe: getaddrinfo takes no deadline, and
+ * a resolver that never answers must cost the deadline, not its own
+ * timeouts times its attempts.  The child is killed when the deadline
+ * passes; it holds no stdout/stderr.  Returns the count (> 0), or -1
+ * with c set.
+ */
+static int
+net_resolve(struct net_conn *c, const char *host, const char *portstr,
+    struct net_addr *out, int max)
+{
+	struct addrinfo hints, *res;
+	struct pollfd pfd;
+	struct {
+		int		 rc;
+		int		 n;
+		struct net_addr	 a[NET_MAX_ADDRS];
+	} msg;
+	size_t got = 0;
+	int64_t left;
+	ssize_t r;
+	pid_t pid;
+	int p[2], rc;
+
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_NUMERICSERV | AI_NUMERICHOST;
+	if (getaddrinfo(host, portstr, &hints, &res) == 0) {
+		rc = net_copy_addrs(res, out, max);
+		freeaddrinfo(res);
+		return rc > 0 ? rc : net_fail(c, NET_E_DNS, EAI_NONAME);
+	}
+	hints.ai_flags = AI_NUMERICSERV;
+	if (pipe2(p, O_CLOEXEC) == -1)
+		return net_fail(c, NET_E_DNS, EAI_SYSTEM);
+	if ((pid = fork()) == -1) {
+		close(p[0]);
+		close(p[1]);
+		return net_fail(c, NET_E_DNS, EAI_SYSTEM);
+	}
+	if (pid == 0) {
+		close(p[0]);
+		close(1);
+		close(2);
+		memset(&msg, 0, sizeof msg);
+		msg.rc = getaddrinfo(host, portstr, &hints, &res);
+		if (msg.rc == 0) {
+			msg.n = net_copy_addrs(res, msg.a, NET_MAX_ADDRS);
+			freeaddrinfo(res);
+		}
+		(void)!write(p[1], &msg, sizeof msg);
+		_exit(0);
+	}
+	close(p[1]);
+	memset(&msg, 0, sizeof msg);
+	pfd.fd = p[0];
+	pfd.events = POLLIN;
+	while (got < sizeof msg) {
+		left = c->deadline - net_now();
+		if (left <= 0)
+			break;
+		rc = poll(&pfd, 1, left > INT_MAX ? INT_MAX : (int)left);
+		if (rc == -1 && errno == EINTR)
+			continue;
+		if (rc <= 0)
+			break;
+		r = read(p[0], (char *)&msg + got, sizeof msg - got);
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	close(p[0]);
+	if (got < sizeof msg)
+		kill(pid, SIGKILL);
+	while (waitpid(pid, NULL, 0) == -1 && errno == EINTR)
+		;
+	if (got < sizeof msg)
+		return net_now() >= c->deadline ?
+		    net_fail(c, NET_E_TIMEOUT, ETIMEDOUT) :
+		    net_fail(c, NET_E_DNS, EAI_SYSTEM);
+	if (msg.rc != 0)
+		return net_fail(c, NET_E_DNS, msg.rc);
+	if (msg.n <= 0 || msg.n > max)
+		return net_fail(c, NET_E_DNS, EAI_NONAME);
+	memcpy(out, msg.a, (size_t)msg.n * sizeof msg.a[0]);
+	return msg.n;
+}
+
 /* see net.h */
 int
 net_connect(struct net_conn *c, const char *host, int port, int64_t deadline)
 {
-	struct addrinfo hints, *res, *ai;
+	struct net_addr addrs[NET_MAX_ADDRS];
+	const struct sockaddr *sa;
 	char portstr[16];
-	int fd, rc, one, last_errno;
+	int fd, rc, one, last_errno, i, n;
 
 	c->fd = -1;
 	c->deadline = deadline;
@@ -125,55 +248,37 @@ net_connect(struct net_conn *c, const char *host, int port, int64_t deadline)
 		return net_fail(c, NET_E_TIMEOUT, ETIMEDOUT);
 
 	snprintf(portstr, sizeof portstr, "%d", port);
-	memset(&hints, 0, sizeof hints);
-	hints.ai_family = AF_UNSPEC;
-	hints.ai_socktype = SOCK_STREAM;
-	hints.ai_flags = AI_NUMERICSERV;
-	/* getaddrinfo takes no deadline: check it on both sides. */
-	rc = getaddrinfo(host, portstr, &hints, &res);
-	if (net_now() >= deadline) {
-		if (rc == 0)
-			freeaddrinfo(res);
-		return net_fail(c, NET_E_TIMEOUT, ETIMEDOUT);
-	}
-	if (rc != 0)
-		return net_fail(c, NET_E_DNS, rc);
-	if (res == NULL)
-		return net_fail(c, NET_E_DNS, EAI_NONAME);
+	if ((n = net_resolve(c, host, portstr, addrs, NET_MAX_ADDRS)) == -1)
+		return -1;
 
 	last_errno = EHOSTUNREACH;
-	for (ai = res; ai != NULL; ai = ai->ai_next) {
+	for (i = 0; i < n; i++) {
+		sa = (const struct sockaddr *)(const void *)&addrs[i].sa;
 		/* inet_ntop, not getnameinfo: 2 KiB less in a static binary. */
-		if (inet_ntop(ai->ai_family, ai->ai_family == AF_INET6 ?
+		if (inet_ntop(sa->sa_family, sa->sa_family == AF_INET6 ?
 		    (const void *)&((const struct sockaddr_in6 *)(const void *)
-		    ai->ai_addr)->sin6_addr :
+		    sa)->sin6_addr :
 		    (const void *)&((const struct sockaddr_in *)(const void *)
-		    ai->ai_addr)->sin_addr, c->peer, sizeof c->peer) == NULL)
+		    sa)->sin_addr, c->peer, sizeof c->peer) == NULL)
 			snprintf(c->peer, sizeof c->peer, "?");
-		fd = socket(ai->ai_family,
-		    ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK,
-		    ai->ai_protocol);
+		fd = socket(sa->sa_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
+		    0);
 		if (fd == -1) {
 			last_errno = errno;
 			continue;
 		}
-		rc = net_connect_one(fd, ai->ai_addr, ai->ai_addrlen,
-		    deadline, &last_errno);
+		rc = net_connect_one(fd, sa, addrs[i].len, deadline, &last_errno);
 		if (rc == 0) {
 			one = 1;
 			(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one,
 			    sizeof one);
 			c->fd = fd;
-			freeaddrinfo(res);
 			return 0;
 		}
 		close(fd);
-		if (rc == -2) {
-			freeaddrinfo(res);
+		if (rc == -2)
 			return net_fail(c, NET_E_TIMEOUT, ETIMEDOUT);
-		}
 	}
-	freeaddrinfo(res);
 	return net_fail(c, NET_E_CONNECT, last_errno);
 }
 

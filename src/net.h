@@ -37,9 +37,11 @@ int64_t	net_now(void);
  * address in turn until deadline.  Sets TCP_NODELAY.  Returns 0 with
  * c->fd open, or -1 with c->err/sys_errno set (not logged).  c->peer
  * holds the numeric address connected to (on failure: the last one
- * tried, or "").  getaddrinfo() cannot be bounded: the deadline is
- * checked before and after it.  A connect still pending at the
- * deadline is a timeout (the remaining addresses are not tried).
+ * tried, or "").  IP literals are not looked up; names are resolved
+ * by a short-lived child process that is killed at the deadline, since
+ * getaddrinfo() itself takes none (at most 8 addresses are tried).  A
+ * connect still pending at the deadline is a timeout (the remaining
+ * addresses are not tried).
  */
 int	net_connect(struct net_conn *c, const char *host, int port,
 	    int64_t deadline);

@@ -229,3 +229,33 @@ if [ "$(id -u)" = 0 ]; then
 	eq "tls chroot: jail holds only our files" "$(ls "$J" | tr '\n' ' ')" "alert.json ca.pem key o.options wazuh-relay "
 	eq "tls chroot: IRIS accepts" "$(jget "$T/r-jail/req-1.json" 'j["verdict"]' 2>/dev/null)" accepted
 fi
+
+# --- a resolver that never answers costs the deadline, not its own timeouts ---
+if [ "$(id -u)" = 0 ]; then
+	J="$T/jdns"
+	mkdir -p "$J/etc"
+	cp "$BIN" "$J/wazuh-relay"; cp "$A" "$J/alert.json"; echo k > "$J/key"
+	printf 'nameserver 127.0.0.1\noptions timeout:30 attempts:5\n' > "$J/etc/resolv.conf"
+	python3 -c '
+import socket,sys,time
+s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM)
+try: s.bind(("127.0.0.1",53))
+except OSError: sys.exit(0)
+open(sys.argv[1],"w").write("ok"); s.settimeout(0.2)
+end=time.time()+10
+while time.time()<end:
+	try: s.recvfrom(2048)
+	except OSError: pass
+' "$T/dns.ok" & DNS=$!
+	i=0; while [ ! -s "$T/dns.ok" ] && kill -0 $DNS 2>/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i+1)); done
+	if [ -s "$T/dns.ok" ]; then
+		t0=$(date +%s%N)
+		OUT=$(chroot "$J" /wazuh-relay --to iris --url http://iris.invalid.example/alerts/add \
+		    --key-file /key --timeout 2 --retries 3 /alert.json 2>&1); RC=$?
+		t1=$(date +%s%N)
+		eq "tls dns: silent resolver -> exit 11" "$RC" 11
+		contains "tls dns: says resolving" "$(printf '%s\n' "$OUT" | tail -1)" "timed out resolving iris.invalid.example"
+		check "tls dns: within the 2 s deadline (resolver asks for 150 s)" [ $(( (t1 - t0) / 1000000 )) -lt 3500 ]
+	fi
+	kill $DNS 2>/dev/null; wait $DNS 2>/dev/null
+fi
