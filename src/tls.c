@@ -13,6 +13,7 @@
 
 #include "bearssl.h"
 
+#include "ec_p256_m64.h"
 #include "io.h"
 #include "tls.h"
 #include "trust.h"
@@ -781,9 +782,15 @@ tls_profile(struct tls_conn *c, const struct tls_conf *conf)
 	br_ssl_engine_set_prf_sha256(eng, &br_tls12_sha256_prf);
 	br_ssl_engine_set_prf_sha384(eng, &br_tls12_sha384_prf);
 	/* ECDHE (P-256/384/521, X25519); RSA and ECDSA signatures. */
+#if defined(__SIZEOF_INT128__)
+	/* Our P-256; not set_default_ec/_ecdsa: they link m31's (8 KiB). */
+	br_ssl_engine_set_ec(eng, &ec_all_fast);
+	br_ssl_engine_set_ecdsa(eng, &br_ecdsa_i31_vrfy_asn1);
+#else
 	br_ssl_engine_set_default_ec(eng);
-	br_ssl_engine_set_default_rsavrfy(eng);
 	br_ssl_engine_set_default_ecdsa(eng);
+#endif
+	br_ssl_engine_set_default_rsavrfy(eng);
 	/* Records: AEAD, CBC for legacy only. */
 	br_ssl_engine_set_default_aes_gcm(eng);
 	br_ssl_engine_set_default_chapol(eng);

@@ -88,3 +88,5 @@ for a in invalid-utf8 escapes bigfulllog nomitre badiocs goodiocs; do
 	eq "hostile e2e $a: delivered" "$RC" 0
 	eq "hostile e2e $a: IRIS accepts" "$(jget "$T/recv-$a/req-1.json" 'j["verdict"]+" ".join(j["errors"])')" accepted
 done
+
+exit 0

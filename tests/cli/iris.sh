@@ -233,3 +233,5 @@ echo '{"title": "${unterminated"}' > "$T/tplbad.options"
 OUT=$("$BIN" --to iris --options "$T/tplbad.options" --dry-run "$A" 2>&1); RC=$?
 eq "iris template: bad template is exit 2" "$RC" 2
 contains "iris template: names the option" "$OUT" 'options: "title"'
+
+exit 0

@@ -93,3 +93,5 @@ echo '{"skip_rules": "5712"}' > "$T/s.options"
 "$BIN" --to shuffle --options "$T/s.options" --dry-run "$A" > /dev/null 2>&1
 eq "shuffle skip_rules: must be an array" "$?" 2
 rm -f "$f"
+
+exit 0

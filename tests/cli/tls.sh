@@ -259,3 +259,5 @@ while time.time()<end:
 	fi
 	kill $DNS 2>/dev/null; wait $DNS 2>/dev/null
 fi
+
+exit 0

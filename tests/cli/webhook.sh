@@ -57,3 +57,5 @@ eq "webhook hmac wrong secret: refused (13)" "$RC" 13
 send retry "" '{}' --auth none --status 503 --retry-after 1 --max-requests 2
 eq "webhook 503: retried then exit 14" "$RC" 14
 eq "webhook 503: two attempts" "$(jget "$T/r-retry/summary.json" 'j["served"]')" 2
+
+exit 0
