@@ -22,7 +22,11 @@ fi
 
 fails=0
 n=0
-base=$((20000 + $$ % 20000))
+# A port the kernel says is free now (fixed ranges collided with the
+# ephemeral ports of other tests' connections).
+free_port() {
+	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
 sysbundle=
 for f in /etc/ssl/certs/ca-certificates.crt /etc/pki/tls/certs/ca-bundle.crt \
     /etc/ssl/ca-bundle.pem /etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem \
@@ -52,7 +56,7 @@ run() {
 	name=$1 want=$2 sargs=$3 host=$4
 	shift 4
 	n=$((n + 1))
-	port=$((base + n))
+	port=$(free_port)
 	case $host in
 	*:*) accept="[$host]:$port"; url="https://[$host]:$port/" ;;
 	*) accept="127.0.0.1:$port"; url="https://$host:$port/" ;;
@@ -162,7 +166,7 @@ run cbc-sha384-with-legacy "ok" "$RSA $T12 -cipher ECDHE-RSA-AES256-SHA384" loca
 # the ClientHello).
 rawpeer() {
 	n=$((n + 1))
-	port=$((base + n))
+	port=$(free_port)
 	log=$tmp/raw.$n.log
 	timeout 10 python3 -c '
 import socket, sys, time
