@@ -16,26 +16,30 @@ relay_dry_run(struct run *r, const struct buf *body)
 	fflush(stdout);
 }
 
+/* The alert and rule ids, fit for a log line ("-" when absent). */
+static void
+relay_ids(const struct run *r, struct buf *id, struct buf *rule)
+{
+	log_sanitize(id, r->alert_id[0] ? r->alert_id : "-",
+	    r->alert_id[0] ? strlen(r->alert_id) : 1, 64);
+	log_sanitize(rule, r->rule_id[0] ? r->rule_id : "-",
+	    r->rule_id[0] ? strlen(r->rule_id) : 1, 16);
+}
+
 /* see relay.h */
 int
 relay_report(struct run *r, int code, int status, int attempts,
     const char *reason)
 {
-	char idstore[160], sidstore[80], rstore[600], hstore[URL_MAX_HOST + 16];
-	struct buf id, sid, rs, host;
+	char idstore[80], rulestore[40], rstore[600], hstore[URL_MAX_HOST + 16];
+	struct buf id, rule, rs, host;
 	long ms;
 	const char *dname = r->dest != NULL ? r->dest->name : "-";
 
 	ms = (long)(net_now() - r->start);
-	buf_init(&sid, sidstore, sizeof sidstore);
-	log_sanitize(&sid, r->alert_id[0] ? r->alert_id : "-",
-	    r->alert_id[0] ? strlen(r->alert_id) : 1, 64);
 	buf_init(&id, idstore, sizeof idstore);
-	log_sanitize(&id, r->alert_id[0] ? r->alert_id : "-",
-	    r->alert_id[0] ? strlen(r->alert_id) : 1, 64);
-	buf_puts(&id, " rule=");
-	log_sanitize(&id, r->rule_id[0] ? r->rule_id : "-",
-	    r->rule_id[0] ? strlen(r->rule_id) : 1, 16);
+	buf_init(&rule, rulestore, sizeof rulestore);
+	relay_ids(r, &id, &rule);
 	buf_init(&host, hstore, sizeof hstore);
 	if (r->url.host[0] != '\0')
 		url_hostport(&r->url, &host, 0);
@@ -45,15 +49,15 @@ relay_report(struct run *r, int code, int status, int attempts,
 	if (reason != NULL)
 		buf_puts(&rs, reason);
 	if (code == EX_OK) {
-		log_info(&r->log, "alert=%s dest=%s host=%s status=%d ms=%ld "
-		    "attempts=%d result=delivered%s%s", id.p, dname, host.p,
-		    status, ms, attempts, rs.len > 0 ? " " : "", rs.p);
+		log_info(&r->log, "alert=%s rule=%s dest=%s host=%s status=%d "
+		    "ms=%ld attempts=%d result=delivered%s%s", id.p, rule.p, dname,
+		    host.p, status, ms, attempts, rs.len > 0 ? " " : "", rs.p);
 		printf("wazuh-relay: %s: delivered alert %s (HTTP %d, %ld ms)\n",
-		    dname, sid.p, status, ms);
+		    dname, id.p, status, ms);
 	} else {
-		log_error(&r->log, "alert=%s dest=%s host=%s status=%d ms=%ld "
-		    "attempts=%d result=failed exit=%d reason=\"%s\"", id.p, dname,
-		    host.p, status, ms, attempts, code, rs.p);
+		log_error(&r->log, "alert=%s rule=%s dest=%s host=%s status=%d "
+		    "ms=%ld attempts=%d result=failed exit=%d reason=\"%s\"", id.p,
+		    rule.p, dname, host.p, status, ms, attempts, code, rs.p);
 		printf("wazuh-relay: %s: %s (exit %d)\n", dname, rs.p, code);
 	}
 	fflush(stdout);
@@ -107,11 +111,8 @@ relay_skip(struct run *r, const char *why)
 	struct buf a, b;
 
 	buf_init(&a, sid, sizeof sid);
-	log_sanitize(&a, r->alert_id[0] ? r->alert_id : "-",
-	    r->alert_id[0] ? strlen(r->alert_id) : 1, 64);
 	buf_init(&b, srule, sizeof srule);
-	log_sanitize(&b, r->rule_id[0] ? r->rule_id : "-",
-	    r->rule_id[0] ? strlen(r->rule_id) : 1, 16);
+	relay_ids(r, &a, &b);
 	log_info(&r->log, "alert=%s rule=%s dest=%s result=skipped reason=\"%s\"",
 	    a.p, b.p, r->dest != NULL ? r->dest->name : "-", why);
 	if (!r->args.dry_run)
