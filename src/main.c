@@ -403,7 +403,7 @@ main(int argc, char *argv[])
 	n = readlink("/proc/self/exe", r->exe, sizeof r->exe - 1);
 	if (n > 0)
 		r->exe[n] = '\0';
-	else if (argc > 0 && argv[0][0] == '/')
+	else if (argc > 0 && argv[0] != NULL)
 		snprintf(r->exe, sizeof r->exe, "%s", argv[0]);
 	snprintf(r->name, sizeof r->name, "%.63s",
 	    r->exe[0] != '\0' ? relay_base(r->exe) : "wazuh-relay");

@@ -228,6 +228,12 @@ if [ "$(id -u)" = 0 ]; then
 	eq "tls chroot: delivered from an empty directory" "$RC" 0
 	eq "tls chroot: jail holds only our files" "$(ls "$J" | tr '\n' ' ')" "alert.json ca.pem key o.options wazuh-relay "
 	eq "tls chroot: IRIS accepts" "$(jget "$T/r-jail/req-1.json" 'j["verdict"]' 2>/dev/null)" accepted
+	# No /proc in the jail: the destination comes from argv[0].
+	cp "$BIN" "$J/custom-iris"
+	OUT=$(chroot "$J" /custom-iris --dry-run /alert.json 2>&1); RC=$?
+	eq "tls chroot: destination from argv[0] without /proc" "$RC" 0
+	contains "tls chroot: it is the IRIS body" "$OUT" '"alert_source":"Wazuh"'
+	rm -f "$J/custom-iris"
 fi
 
 # --- a resolver that never answers costs the deadline, not its own timeouts ---
