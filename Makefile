@@ -54,7 +54,7 @@ OBJ       = $(SRC:src/%.c=build/obj/%.o) $(EMBED_SRC:build/%.c=build/obj/%.o)
 ASAN_OBJ  = $(SRC:src/%.c=build/asan/%.o)
 FUZZ_OBJ  = $(SRC:src/%.c=build/fuzz/%.o)
 
-.PHONY: all deps check check-asan fuzz fuzz-replay bench clean distclean tools FORCE
+.PHONY: all deps check fuzz fuzz-run bench clean distclean tools FORCE
 
 all: build/wazuh-relay
 	@sz=$$(stat -c %s build/wazuh-relay); \
@@ -143,11 +143,22 @@ build/asan/tls_probe: tests/tls/tls_probe.c $(ASAN_OBJ) build/asan/libbearssl.a
 CHECK_DEPS = build/wazuh-relay $(TESTS:%=build/test/%) build/tls_probe build/asan/tls_probe \
 	build/asan/wazuh-relay $(TESTS:%=build/asan/test/%) $(FUZZERS:%=build/asan/replay/%)
 
-check: $(CHECK_DEPS)
-	@sh scripts/need-tools python3:python3 openssl:openssl nginx:nginx gnutls-bin:gnutls-serv curl:curl
+# What the tests need beyond the build tools (installed first, as root on Debian).
+CHECK_TOOLS = clang:clang \
+	libclang-rt-14-dev:'/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.asan-x86_64.a' \
+	python3:python3 openssl:openssl nginx:nginx gnutls-bin:gnutls-serv curl:curl
+
+check:
+	@sh scripts/need-tools $(CHECK_TOOLS)
+	@$(MAKE) $(CHECK_DEPS)
 	sh tests/run.sh
 
-fuzz: $(FUZZERS:%=build/fuzz/%)
+fuzz:
+	@sh scripts/need-tools $(CHECK_TOOLS)
+	@$(MAKE) $(FUZZERS:%=build/fuzz/%)
+	@$(MAKE) fuzz-run
+
+fuzz-run:
 	@for f in $(FUZZERS); do \
 		mkdir -p build/fuzz/corpus/$$f; \
 		echo "== $$f ($(FUZZTIME) s)"; \
