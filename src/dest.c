@@ -194,7 +194,7 @@ dest_jira_parent(struct run *r, const struct jira_conf *c, const char *summary,
 	if (jql.err)
 		return 0;
 	if ((pstore = malloc(URL_MAX_PATH + 1)) == NULL)
-		return EX_INTERNAL;
+		return 0;	/* cannot search: a new parent keeps the alert */
 	next[0] = '\0';
 	for (page = 0; page < JIRA_MAX_PAGES; page++) {
 		buf_init(&path, pstore, URL_MAX_PATH + 1);
