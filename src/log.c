@@ -58,7 +58,7 @@ log_open(struct logger *l, const char *name, const char *path,
 	 * Append only; never create the folder.  0640 as Wazuh creates
 	 * integrations.log itself.
 	 */
-	l->fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0640);
+	l->fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
 	if (l->fd != -1)
 		snprintf(l->path, sizeof l->path, "%s", path);
 }
