@@ -15,6 +15,7 @@ export RESULTS="$results"
 want() { [ -z "$filter" ] || case "$1" in *"$filter"*) return 0;; *) return 1;; esac; }
 
 # Test certificates, made once per run (openssl CLI).
+mkdir -p build/tmp
 certs=build/tls-certs
 rm -rf "$certs"
 sh tests/tls/mkcerts.sh "$certs" > build/mkcerts.log 2>&1 ||

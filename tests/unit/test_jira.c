@@ -2,6 +2,7 @@
  * cut, search-result matching and paging, the parent cache. */
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "t.h"
@@ -203,6 +204,8 @@ test_cache(void)
 	int i;
 
 	conf(&c, &o, "{\"project\":\"S\"}", "https://x/");
+	(void)mkdir("build", 0755);
+	(void)mkdir("build/tmp", 0755);
 	snprintf(c.state_file, sizeof c.state_file, "build/tmp/test_jira.%ld.state",
 	    (long)getpid());
 	unlink(c.state_file);
