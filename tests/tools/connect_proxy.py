@@ -7,14 +7,15 @@ Usage:
 
 Binds 127.0.0.1 on port 0 and writes the port (decimal + "\\n") to FILE via
 temp file + rename. Serves connections (one thread each, one request per
-connection, at most MAX_CONNS in all) until --lifetime seconds (default 15)
-have passed, then exits by itself with status 0.
+connection, at most recvlib.MAX_CONNS in all) until --lifetime seconds
+(default 15) have passed, then exits by itself with status 0.
 
 It only ever connects to 127.0.0.1 (targets "127.0.0.1" and "localhost")
 or ::1 (target "::1" / "[::1]"); any other target gets 403 and no name is
 ever resolved.
 
-Per request (head read bounded to MAX_HEAD bytes, with a timeout):
+Per request (head read bounded to recvlib.MAX_HEAD bytes, with a
+timeout):
   --mode close    close the connection without answering
   --mode garbage  answer "NOT HTTP\\r\\n\\r\\n" and close
   --mode 407      always 407 with Proxy-Authenticate: Basic realm="test"
@@ -44,27 +45,26 @@ all (its value is never logged). status: the status line code the proxy sent
 parsable status line), null in modes close and garbage.
 
 Exit status: 0 at the end of the lifetime, 2 on usage or setup errors.
-Stdlib only.
+Stdlib only; the socket scaffolding is in recvlib.py (same directory).
 """
 
 import argparse
 import base64
 import hmac
-import json
 import os
 import select
 import socket
 import sys
-import threading
 import time
 import urllib.parse
 
-MAX_CONNS = 50			# connections accepted in all
-MAX_HEAD = 64 * 1024		# request line + headers
-IO_TIMEOUT = 10.0		# per blocking read/send, seconds
+sys.dont_write_bytecode = True	# keep tests/tools free of __pycache__
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import recvlib  # noqa: E402
+from recvlib import close_gracefully, set_timeout  # noqa: E402
+
 CONNECT_TIMEOUT = 5.0		# to the target
 RELAY_GRACE = 5.0		# after one side closed, seconds
-DRAIN_SECONDS = 1.0		# wait for the client's EOF before closing
 SPLIT_SLEEP = 0.05		# between the pieces of the 200 answer
 
 LOCAL4 = ("127.0.0.1", "localhost")
@@ -81,36 +81,14 @@ def error_response(status):
 	return h + b"Content-Length: 0\r\nConnection: close\r\n\r\n"
 
 
-class Proxy:
+class Proxy(recvlib.LifetimeServer):
 	def __init__(self, opts, deadline):
+		recvlib.LifetimeServer.__init__(self, deadline, opts.log)
 		self.mode = opts.mode
-		self.deadline = deadline
-		self.logpath = opts.log
-		self.lock = threading.Lock()
 		self.expect_auth = None
 		if opts.user is not None:
 			cred = ("%s:%s" % (opts.user, opts.password)).encode("utf-8")
 			self.expect_auth = b"Basic " + base64.b64encode(cred)
-
-	def remaining(self):
-		return self.deadline - time.monotonic()
-
-	def log(self, rec):
-		if self.logpath is None:
-			return
-		line = json.dumps(rec, sort_keys=True) + "\n"
-		with self.lock:
-			with open(self.logpath, "a", encoding="utf-8") as f:
-				f.write(line)
-				f.flush()
-
-
-def set_timeout(sock, px, cap=IO_TIMEOUT):
-	rem = px.remaining()
-	if rem <= 0:
-		return False
-	sock.settimeout(max(0.01, min(cap, rem)))
-	return True
 
 
 def send_all(sock, px, data):
@@ -122,42 +100,6 @@ def send_all(sock, px, data):
 	except OSError:
 		return False
 	return True
-
-
-def read_head(sock, px):
-	"""Read up to the end of the request head: (head bytes, leftover) or
-	None on EOF, timeout, oversize or lifetime end."""
-	buf = b""
-	while b"\r\n\r\n" not in buf:
-		if len(buf) > MAX_HEAD or not set_timeout(sock, px):
-			return None
-		try:
-			d = sock.recv(65536)
-		except OSError:
-			return None
-		if not d:
-			return None
-		buf += d
-	head, _, rest = buf.partition(b"\r\n\r\n")
-	return head, rest
-
-
-def close_gracefully(sock):
-	"""FIN, then wait briefly for the peer's EOF so unread input does not
-	turn the close into a RST that could destroy our answer, then close."""
-	try:
-		sock.shutdown(socket.SHUT_WR)
-		end = time.monotonic() + DRAIN_SECONDS
-		while time.monotonic() < end:
-			sock.settimeout(max(0.01, end - time.monotonic()))
-			if not sock.recv(65536):
-				break
-	except OSError:
-		pass
-	try:
-		sock.close()
-	except OSError:
-		pass
 
 
 def local_address(host):
@@ -314,67 +256,52 @@ def do_forward(sock, px, method, target, version, lines, rest, rec):
 
 
 def handle(sock, px):
-	try:
-		got = read_head(sock, px)
-		if got is None:
-			return
-		head, rest = got
-		lines = head.split(b"\r\n")
-		parts = lines[0].decode("latin-1").split(" ")
-		method = parts[0]
-		target = parts[1] if len(parts) > 1 else ""
-		version = parts[2] if len(parts) > 2 else ""
-		auth = None
-		for ln in lines[1:]:
-			k, sep, v = ln.partition(b":")
-			if sep and k.strip().lower() == b"proxy-authorization":
-				auth = v.strip()
-		auth_ok = None
-		if px.expect_auth is not None:
-			auth_ok = auth is not None and \
-			    hmac.compare_digest(auth, px.expect_auth)
-		rec = {"method": method, "target": target, "auth_ok": auth_ok,
-		    "auth_sent": auth is not None, "status": None}
-		if px.mode == "close":
-			px.log(rec)
-			return
-		if px.mode == "garbage":
-			px.log(rec)
-			if send_all(sock, px, b"NOT HTTP\r\n\r\n"):
-				close_gracefully(sock)
-			return
-		status = None
-		if px.mode == "407" or auth_ok is False:
-			status = 407
-		elif px.mode == "403":
-			status = 403
-		elif len(parts) != 3 or not version.startswith("HTTP/1."):
-			status = 400
-		if status is not None:
-			rec["status"] = status
-			px.log(rec)
-			if send_all(sock, px, error_response(status)):
-				close_gracefully(sock)
-			return
-		if method == "CONNECT":
-			do_connect(sock, px, target, rest, rec)
-		else:
-			do_forward(sock, px, method, target, version, lines, rest,
-			    rec)
-	except Exception as e:		# never let a handler kill the process
-		print("connect_proxy: handler error: %r" % (e,), file=sys.stderr)
-	finally:
-		try:
-			sock.close()
-		except OSError:
-			pass
-
-
-def write_atomic(path, data):
-	tmp = "%s.tmp.%d" % (path, os.getpid())
-	with open(tmp, "wb") as f:
-		f.write(data)
-	os.rename(tmp, path)
+	"""One connection (run_threads closes it afterwards)."""
+	got = recvlib.read_head(sock, px)
+	if got is None:
+		return
+	head, rest = got
+	lines = head.split(b"\r\n")
+	parts = lines[0].decode("latin-1").split(" ")
+	method = parts[0]
+	target = parts[1] if len(parts) > 1 else ""
+	version = parts[2] if len(parts) > 2 else ""
+	auth = None
+	for ln in lines[1:]:
+		k, sep, v = ln.partition(b":")
+		if sep and k.strip().lower() == b"proxy-authorization":
+			auth = v.strip()
+	auth_ok = None
+	if px.expect_auth is not None:
+		auth_ok = auth is not None and \
+		    hmac.compare_digest(auth, px.expect_auth)
+	rec = {"method": method, "target": target, "auth_ok": auth_ok,
+	    "auth_sent": auth is not None, "status": None}
+	if px.mode == "close":
+		px.log(rec)
+		return
+	if px.mode == "garbage":
+		px.log(rec)
+		if send_all(sock, px, b"NOT HTTP\r\n\r\n"):
+			close_gracefully(sock)
+		return
+	status = None
+	if px.mode == "407" or auth_ok is False:
+		status = 407
+	elif px.mode == "403":
+		status = 403
+	elif len(parts) != 3 or not version.startswith("HTTP/1."):
+		status = 400
+	if status is not None:
+		rec["status"] = status
+		px.log(rec)
+		if send_all(sock, px, error_response(status)):
+			close_gracefully(sock)
+		return
+	if method == "CONNECT":
+		do_connect(sock, px, target, rest, rec)
+	else:
+		do_forward(sock, px, method, target, version, lines, rest, rec)
 
 
 def parse_args(argv):
@@ -395,35 +322,12 @@ def parse_args(argv):
 def main(argv):
 	o = parse_args(argv)
 	try:
-		ls = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-		ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-		ls.bind(("127.0.0.1", 0))
-		ls.listen(16)
 		px = Proxy(o, time.monotonic() + o.lifetime)
-		write_atomic(o.port_file, b"%d\n" % ls.getsockname()[1])
+		ls = recvlib.listen_loopback(o.port_file)
 	except OSError as e:
 		print("connect_proxy: %s" % e, file=sys.stderr)
 		return 2
-	threads = []
-	while px.remaining() > 0 and len(threads) < MAX_CONNS:
-		ls.settimeout(max(0.01, min(0.5, px.remaining())))
-		try:
-			conn, _ = ls.accept()
-		except socket.timeout:
-			continue
-		except OSError:
-			time.sleep(0.05)
-			continue
-		t = threading.Thread(target=handle, args=(conn, px), daemon=True)
-		t.start()
-		threads.append(t)
-	ls.close()
-	for t in threads:
-		t.join(max(0.0, px.remaining()))
-	sys.stdout.flush()
-	sys.stderr.flush()
-	# Hard bound: do not wait for handlers stuck past the lifetime.
-	os._exit(0)
+	recvlib.run_threads(ls, px, "connect_proxy", handle, px)
 
 
 if __name__ == "__main__":

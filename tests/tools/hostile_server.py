@@ -7,13 +7,15 @@ Usage:
 
 Binds 127.0.0.1 on port 0 and writes the port (decimal + "\\n") to FILE via
 temp file + rename. Serves connections (one thread each, one request per
-connection, at most MAX_CONNS in all) until --lifetime seconds (default 15)
-have passed, then exits by itself with status 0 whatever the handlers are
-doing. With --tls-cert/--tls-key every connection is TLS-wrapped first.
+connection, at most recvlib.MAX_CONNS in all) until --lifetime seconds
+(default 15) have passed, then exits by itself with status 0 whatever the
+handlers are doing. With --tls-cert/--tls-key every connection is
+TLS-wrapped first.
 
-Each connection: read the request head (at most MAX_HEAD bytes) and then
-the body by Content-Length (at most MAX_BODY bytes kept; a chunked request
-body is not decoded), with a per-read timeout; append one JSON line to --log:
+Each connection: read the request head (at most recvlib.MAX_HEAD bytes) and
+then the body by Content-Length (at most MAX_BODY bytes kept; a chunked
+request body is not decoded), with a per-read timeout; append one JSON line
+to --log:
   {"mode", "method", "path", "content_length" (int or null), "body_len"}
 then misbehave according to MODE:
   silent               never answer; hold the socket until the client
@@ -46,12 +48,11 @@ Content-Length and Connection: close. Over TLS, a response that ends with a
 close is followed by a close_notify (but not in reset-mid-body).
 
 Exit status: 0 at the end of the lifetime, 2 on usage or setup errors.
-Stdlib only.
+Stdlib only; the socket scaffolding is in recvlib.py (same directory).
 """
 
 import argparse
 import email.utils
-import json
 import math
 import os
 import select
@@ -59,15 +60,15 @@ import socket
 import ssl
 import struct
 import sys
-import threading
 import time
 
-MAX_CONNS = 50			# connections accepted in all
-MAX_HEAD = 64 * 1024		# request line + headers
+sys.dont_write_bytecode = True	# keep tests/tools free of __pycache__
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import recvlib  # noqa: E402
+from recvlib import close_gracefully, recv_some, set_timeout  # noqa: E402
+
 MAX_BODY = 8 * 1024 * 1024	# request body bytes read
-IO_TIMEOUT = 10.0		# per blocking read, seconds (also <= lifetime)
 SEND_SLICE = 64 * 1024		# bytes per send() call
-DRAIN_SECONDS = 1.0		# wait for the client's EOF before closing
 BIG_BODY = 10 * 1024 * 1024
 PAD_LINE = b"X-Pad: " + b"a" * (1024 - 9) + b"\r\n"	# 1024 bytes
 
@@ -123,51 +124,17 @@ FIXED = {
 }
 
 
-class Server:
+class Server(recvlib.LifetimeServer):
 	def __init__(self, mode, deadline, logpath):
+		recvlib.LifetimeServer.__init__(self, deadline, logpath)
 		self.mode = mode
-		self.deadline = deadline
-		self.logpath = logpath
-		self.lock = threading.Lock()
 		self.nreq = 0
-
-	def remaining(self):
-		return self.deadline - time.monotonic()
-
-	def log(self, rec):
-		if self.logpath is None:
-			return
-		line = json.dumps(rec, sort_keys=True) + "\n"
-		with self.lock:
-			with open(self.logpath, "a", encoding="utf-8") as f:
-				f.write(line)
-				f.flush()
 
 	def next_index(self):
 		with self.lock:
 			n = self.nreq
 			self.nreq += 1
 			return n
-
-
-def set_timeout(sock, srv, cap=IO_TIMEOUT):
-	"""Set a timeout of at most cap seconds and at most the remaining
-	lifetime; return False when the lifetime is over."""
-	rem = srv.remaining()
-	if rem <= 0:
-		return False
-	sock.settimeout(max(0.01, min(cap, rem)))
-	return True
-
-
-def recv_some(sock, srv, n=65536):
-	"""One bounded read: bytes, b"" on EOF, None on timeout/error/lifetime."""
-	if not set_timeout(sock, srv):
-		return None
-	try:
-		return sock.recv(n)
-	except (socket.timeout, ssl.SSLError, OSError):
-		return None
 
 
 def send_all(sock, srv, data):
@@ -194,15 +161,10 @@ def send_all(sock, srv, data):
 def read_request(sock, srv, early_continue):
 	"""Read one request head and its Content-Length body (bounded).
 	Return (method, path, headers, content_length, body_len) or None."""
-	buf = b""
-	while b"\r\n\r\n" not in buf:
-		if len(buf) > MAX_HEAD:
-			return None
-		d = recv_some(sock, srv)
-		if not d:
-			return None
-		buf += d
-	head, _, rest = buf.partition(b"\r\n\r\n")
+	got = recvlib.read_head(sock, srv)
+	if got is None:
+		return None
+	head, rest = got
 	lines = head.split(b"\r\n")
 	parts = lines[0].split(b" ")
 	method = parts[0].decode("latin-1")
@@ -229,28 +191,6 @@ def read_request(sock, srv, early_continue):
 			break
 		got += len(d)
 	return (method, path, headers, cl, min(got, want))
-
-
-def close_gracefully(sock, srv, tls):
-	"""End the response: close_notify over TLS, FIN over TCP, then wait
-	briefly for the client's EOF (so unread input never turns the close
-	into a RST that could destroy the response), then close."""
-	try:
-		if tls:
-			set_timeout(sock, srv, DRAIN_SECONDS)
-			sock = sock.unwrap()
-		sock.shutdown(socket.SHUT_WR)
-		end = time.monotonic() + DRAIN_SECONDS
-		while time.monotonic() < end:
-			sock.settimeout(max(0.01, end - time.monotonic()))
-			if not sock.recv(65536):
-				break
-	except (socket.timeout, ssl.SSLError, OSError, ValueError):
-		pass
-	try:
-		sock.close()
-	except OSError:
-		pass
 
 
 def hold(sock, srv):
@@ -345,6 +285,7 @@ def misbehave(sock, srv, tls, n):
 
 
 def handle(conn, srv, sslctx):
+	"""One connection (run_threads closes conn afterwards)."""
 	sock = conn
 	try:
 		if sslctx is not None:
@@ -364,25 +305,12 @@ def handle(conn, srv, sslctx):
 		srv.log({"mode": srv.mode, "method": method, "path": path,
 		    "content_length": cl, "body_len": body_len})
 		misbehave(sock, srv, sslctx is not None, n)
-	except Exception as e:		# never let a handler kill the process
-		print("hostile_server: handler error: %r" % (e,), file=sys.stderr)
 	finally:
-		try:
-			sock.close()
-		except OSError:
-			pass
 		if sock is not conn:
 			try:
-				conn.close()
+				sock.close()
 			except OSError:
 				pass
-
-
-def write_atomic(path, data):
-	tmp = "%s.tmp.%d" % (path, os.getpid())
-	with open(tmp, "wb") as f:
-		f.write(data)
-	os.rename(tmp, path)
 
 
 def parse_args(argv):
@@ -403,41 +331,15 @@ def parse_args(argv):
 
 def main(argv):
 	o = parse_args(argv)
-	sslctx = None
 	try:
-		if o.tls_cert is not None:
-			sslctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-			sslctx.load_cert_chain(o.tls_cert, o.tls_key)
-		ls = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-		ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-		ls.bind(("127.0.0.1", 0))
-		ls.listen(16)
+		sslctx = None if o.tls_cert is None else \
+		    recvlib.tls_context(o.tls_cert, o.tls_key)
 		srv = Server(o.mode, time.monotonic() + o.lifetime, o.log)
-		write_atomic(o.port_file, b"%d\n" % ls.getsockname()[1])
+		ls = recvlib.listen_loopback(o.port_file)
 	except (OSError, ssl.SSLError) as e:
 		print("hostile_server: %s" % e, file=sys.stderr)
 		return 2
-	threads = []
-	while srv.remaining() > 0 and len(threads) < MAX_CONNS:
-		ls.settimeout(max(0.01, min(0.5, srv.remaining())))
-		try:
-			conn, _ = ls.accept()
-		except socket.timeout:
-			continue
-		except OSError:
-			time.sleep(0.05)
-			continue
-		t = threading.Thread(target=handle, args=(conn, srv, sslctx),
-		    daemon=True)
-		t.start()
-		threads.append(t)
-	ls.close()
-	for t in threads:
-		t.join(max(0.0, srv.remaining()))
-	sys.stdout.flush()
-	sys.stderr.flush()
-	# Hard bound: do not wait for handlers stuck past the lifetime.
-	os._exit(0)
+	recvlib.run_threads(ls, srv, "hostile_server", handle, srv, sslctx)
 
 
 if __name__ == "__main__":

@@ -34,32 +34,23 @@ Replies (IRIS shape, util.py:response_success/response_error):
 Exit status: 0 after N requests, 3 on idle timeout / lifetime, 2 on usage or
 setup errors.
 
-Stdlib only; reuses jsonstrict.check_bytes from the same directory.
+Stdlib only; reuses jsonstrict.check_bytes and the server scaffolding of
+recvlib.py from the same directory.
 """
 
 import argparse
 import datetime
-import http.server
 import ipaddress
 import json
 import os
 import re
-import select
-import socket
-import socketserver
-import ssl
 import sys
-import time
 import uuid
 
+sys.dont_write_bytecode = True	# keep tests/tools free of __pycache__
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import jsonstrict  # noqa: E402
-
-SOCKET_TIMEOUT = 10.0		# per connection, seconds
-MAX_HEALTHZ = 1000		# bound on uncounted healthz requests
-DRAIN_SECONDS = 2.0		# discard an unread body for at most this long
-DRAIN_BYTES = 32 * 1024 * 1024	# ... and at most this much
-DEFAULT_MAX_BODY = 16 * 1024 * 1024
+import recvlib  # noqa: E402
 
 # ---------------------------------------------------------------------------
 # Field rules (destinations.md section 2.2/2.3)
@@ -161,14 +152,22 @@ def has_nul(s):
 	return isinstance(s, str) and "\x00" in s
 
 
-def check_ioc(i, ioc, errors):
-	where = "alert_iocs[%d]" % i
-	if not isinstance(ioc, dict):
+def check_item(where, item, errors):
+	"""The start of an alert_iocs/alert_assets element check: an object
+	without U+0000 in any string. Returns False when not an object."""
+	if not isinstance(item, dict):
 		errors.append("%s: not an object" % where)
-		return
-	for path, s in jsonstrict.walk_strings(ioc):
+		return False
+	for path, s in jsonstrict.walk_strings(item):
 		if "\x00" in s:
 			errors.append("%s: U+0000 in %s" % (where, ".".join(map(str, path))))
+	return True
+
+
+def check_ioc(i, ioc, errors):
+	where = "alert_iocs[%d]" % i
+	if not check_item(where, ioc, errors):
+		return
 	if "ioc_value" not in ioc:
 		errors.append("%s.ioc_value: Missing data for required field." % where)
 		val = None
@@ -210,12 +209,8 @@ def check_ioc(i, ioc, errors):
 
 def check_asset(i, asset, errors):
 	where = "alert_assets[%d]" % i
-	if not isinstance(asset, dict):
-		errors.append("%s: not an object" % where)
+	if not check_item(where, asset, errors):
 		return
-	for path, s in jsonstrict.walk_strings(asset):
-		if "\x00" in s:
-			errors.append("%s: U+0000 in %s" % (where, ".".join(map(str, path))))
 	if "asset_name" not in asset:
 		errors.append("%s.asset_name: Missing data for required field." % where)
 	elif not isinstance(asset["asset_name"], str) or asset["asset_name"] == "":
@@ -280,36 +275,14 @@ def check_alert(body, errors, warnings):
 		v = body["alert_resolution_status_id"]
 		if not is_int(v) or v < 1 or v > 6:
 			errors.append("alert_resolution_status_id: must be an integer 1..6")
-	if "alert_iocs" in body:
-		iocs = body["alert_iocs"]
-		if not isinstance(iocs, list):
-			errors.append("alert_iocs: must be a list")
-		else:
-			for i, ioc in enumerate(iocs):
-				check_ioc(i, ioc, errors)
-	if "alert_assets" in body:
-		assets = body["alert_assets"]
-		if not isinstance(assets, list):
-			errors.append("alert_assets: must be a list")
-		else:
-			for i, a in enumerate(assets):
-				check_asset(i, a, errors)
-
-
-# ---------------------------------------------------------------------------
-# Files
-
-
-def write_atomic(path, data):
-	tmp = "%s.tmp.%d" % (path, os.getpid())
-	with open(tmp, "wb") as f:
-		f.write(data)
-	os.replace(tmp, path)
-
-
-def log_event(outdir, line):
-	with open(os.path.join(outdir, "events.log"), "a") as f:
-		f.write("%s %s\n" % (time.strftime("%H:%M:%S"), line))
+	for k, check in (("alert_iocs", check_ioc), ("alert_assets", check_asset)):
+		if k not in body:
+			continue
+		if not isinstance(body[k], list):
+			errors.append("%s: must be a list" % k)
+			continue
+		for i, item in enumerate(body[k]):
+			check(i, item, errors)
 
 
 # ---------------------------------------------------------------------------
@@ -320,78 +293,30 @@ def iris_error(message):
 	return {"status": "error", "message": message, "data": []}
 
 
-class Handler(http.server.BaseHTTPRequestHandler):
-	protocol_version = "HTTP/1.1"
+class Handler(recvlib.Handler):
 	server_version = "iris-receiver/1"
-	sys_version = ""
-	timeout = SOCKET_TIMEOUT
-
-	def version_string(self):
-		return self.server_version
-
-	def log_message(self, fmt, *args):
-		if not self.server.opts.quiet:
-			sys.stderr.write("iris_receiver: %s\n" % (fmt % args))
-
-	def _headers_dict(self):
-		out = {}
-		if getattr(self, "headers", None) is None:
-			return out
-		for name, value in self.headers.items():
-			k = name.lower()
-			out[k] = value if k not in out else out[k] + ", " + value
-		return out
+	tool_name = "iris_receiver"
 
 	def _record(self, body, value, errors, warnings, status):
-		srv = self.server
-		srv.served += 1
-		n = srv.served
-		verdict = "rejected" if errors else "accepted"
-		if verdict == "accepted":
-			srv.accepted += 1
-		else:
-			srv.rejected += 1
-		base = os.path.join(srv.opts.out, "req-%d" % n)
-		write_atomic(base + ".body", body)
-		rec = {
+		n, verdict = self.count_request(errors)
+		self.save_request(n, body, {
 			"n": n,
 			"method": getattr(self, "command", None),
 			"path": getattr(self, "path", None),
 			"version": getattr(self, "request_version", None),
-			"headers": self._headers_dict(),
+			"headers": self.headers_dict(),
 			"body_raw": body.decode("utf-8", errors="replace"),
 			"body": value,
 			"verdict": verdict,
 			"errors": errors,
 			"warnings": warnings,
 			"status": status,
-		}
-		write_atomic(base + ".json",
-		    (json.dumps(rec, indent=1) + "\n").encode("ascii"))
+		})
 		return n
 
-	def _reply(self, status, obj, extra_headers=()):
-		data = json.dumps(obj).encode("utf-8")
-		self.close_connection = True
-		self.send_response(status)
-		self.send_header("Content-Type", "application/json")
-		self.send_header("Content-Length", str(len(data)))
-		self.send_header("Connection", "close")
-		for k, v in extra_headers:
-			self.send_header(k, v)
-		self.end_headers()
-		if self.command != "HEAD":
-			self.wfile.write(data)
-		self.wfile.flush()
-
 	def send_error(self, code, message=None, explain=None):
-		# Called by the base class for malformed requests (bad request
-		# line, too many headers, unsupported method...). Count and save.
-		self.close_connection = True
-		if not hasattr(self, "command"):
-			self.command = None
-		if not hasattr(self, "path"):
-			self.path = None
+		# Count and save the malformed request too.
+		self.start_error()
 		status = self.server.opts.status or code
 		self._record(b"", None,
 		    ["http: %d %s" % (code, message or "")], [], status)
@@ -399,8 +324,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
 		# request line.
 		self.request_version = "HTTP/1.1"
 		try:
-			self._reply(status, iris_error("forced" if self.server.opts.status
-			    else message or "Bad request"))
+			self.send_json(status, iris_error("forced" if
+			    self.server.opts.status else message or "Bad request"))
 		except OSError:
 			pass
 
@@ -410,103 +335,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
 			status = forced
 			obj = iris_error("forced") if forced >= 300 else obj
 		n = self._record(body, value, errors, warnings, status)
-		if not self.server.opts.quiet:
-			sys.stderr.write("iris_receiver: req-%d %s %s -> %d %s\n" % (n,
-			    self.command, self.path, status,
-			    errors[0] if errors else "accepted"))
-		self._reply(status, obj)
-
-	def do_GET(self):
-		if self.path == "/healthz":
-			self.server.healthz += 1
-			self._reply(200, {"status": "ok"})
-			return
-		self._handle()
-
-	def do_POST(self):
-		self._handle()
-
-	def do_PUT(self):
-		self._handle()
-
-	def do_DELETE(self):
-		self._handle()
-
-	def do_HEAD(self):
-		self._handle()
-
-	def do_PATCH(self):
-		self._handle()
-
-	def finish(self):
-		http.server.BaseHTTPRequestHandler.finish(self)
-		if getattr(self, "_unread", False):
-			self._drain()
-
-	def _drain(self):
-		"""Discard what the client still sends (bounded) after a reply sent
-		without reading the body, so closing does not reset the
-		connection before the client has read the reply."""
-		deadline = time.monotonic() + DRAIN_SECONDS
-		left = DRAIN_BYTES
-		try:
-			self.connection.settimeout(0.25)
-			while left > 0 and time.monotonic() < deadline:
-				try:
-					c = self.connection.recv(min(65536, left))
-				except socket.timeout:
-					continue
-				if not c:
-					break
-				left -= len(c)
-		except OSError:
-			pass
-
-	def _read_body(self, errors):
-		"""Read the body by Content-Length. Returns (bytes, status|None)."""
-		self._unread = True
-		te = self.headers.get_all("Transfer-Encoding")
-		if te:
-			errors.append("Transfer-Encoding %s not accepted (send Content-Length)"
-			    % ", ".join(te))
-			return b"", 411
-		cl = self.headers.get_all("Content-Length")
-		if not cl:
-			if self.command in ("POST", "PUT", "PATCH"):
-				errors.append("Content-Length missing")
-				return b"", 411
-			self._unread = False
-			return b"", None
-		if len(cl) > 1:
-			errors.append("Content-Length repeated: %s" % ", ".join(cl))
-			return b"", 400
-		v = cl[0].strip()
-		if not v.isdigit() or not v.isascii() or len(v) > 12:
-			errors.append("Content-Length invalid: %r" % cl[0])
-			return b"", 400
-		n = int(v)
-		if n > self.server.opts.max_body:
-			errors.append("Content-Length %d exceeds %d" % (n,
-			    self.server.opts.max_body))
-			return b"", 413
-		chunks = []
-		got = 0
-		try:
-			while got < n:
-				c = self.rfile.read(min(65536, n - got))
-				if not c:
-					break
-				chunks.append(c)
-				got += len(c)
-		except (socket.timeout, OSError) as e:
-			errors.append("body read failed after %d of %d bytes: %s"
-			    % (got, n, e))
-			return b"".join(chunks), 400
-		if got < n:
-			errors.append("body short: %d of %d bytes" % (got, n))
-			return b"".join(chunks), 400
-		self._unread = False
-		return b"".join(chunks), None
+		self.note_request(n, status, errors)
+		self.send_json(status, obj)
 
 	def _auth_ok(self):
 		key = self.server.opts.key
@@ -522,11 +352,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
 			return None
 		return "wrong API key"
 
-	def _handle(self):
+	def handle_counted(self):
 		errors = []
 		warnings = []
 		value = None
-		body, st = self._read_body(errors)
+		body, st = self.read_length_body(errors)
 		if st is not None:
 			self._finish(body, None, errors, warnings, st,
 			    iris_error(errors[0]))
@@ -591,119 +421,23 @@ class Handler(http.server.BaseHTTPRequestHandler):
 		    {"status": "success", "message": "", "data": data})
 
 
-class Server(socketserver.TCPServer):
-	allow_reuse_address = False
-	request_queue_size = 16
-
-	def __init__(self, addr, family, opts, sslctx):
-		self.address_family = family
-		self.opts = opts
-		self.sslctx = sslctx
-		self.served = 0
-		self.accepted = 0
-		self.rejected = 0
-		self.healthz = 0
-		self.alert_id = 0
-		self.handshake_failed = False
-		self.last_activity = time.monotonic()
-		socketserver.TCPServer.__init__(self, addr, Handler)
-
-	def get_request(self):
-		sock, addr = self.socket.accept()
-		sock.settimeout(SOCKET_TIMEOUT)
-		if self.sslctx is not None:
-			try:
-				sock = self.sslctx.wrap_socket(sock, server_side=True)
-			except (ssl.SSLError, OSError) as e:
-				self.handshake_failed = True
-				log_event(self.opts.out, "tls handshake failed: %s" % e)
-				try:
-					sock.close()
-				except OSError:
-					pass
-				raise
-		return sock, addr
-
-	def handle_error(self, request, client_address):
-		e = sys.exc_info()[1]
-		log_event(self.opts.out, "handler error: %r" % (e,))
-		if not self.opts.quiet:
-			sys.stderr.write("iris_receiver: handler error: %r\n" % (e,))
-
-
 def parse_args(argv):
 	p = argparse.ArgumentParser(description="DFIR-IRIS /alerts/add test receiver")
-	p.add_argument("--port-file", required=True)
-	p.add_argument("--out", required=True)
-	p.add_argument("--max-requests", type=int, default=1)
-	p.add_argument("--idle-timeout", type=float, default=20.0)
-	p.add_argument("--max-lifetime", type=float, default=300.0)
+	recvlib.add_limit_args(p)
 	p.add_argument("--key", default="testkey")
 	p.add_argument("--status", type=int, default=0)
-	p.add_argument("--tls-cert")
-	p.add_argument("--tls-key")
-	p.add_argument("--bind", default="127.0.0.1")
-	p.add_argument("--max-body", type=int, default=DEFAULT_MAX_BODY)
-	p.add_argument("--quiet", action="store_true")
+	recvlib.add_listen_args(p)
 	o = p.parse_args(argv)
-	if o.max_requests < 1 or o.idle_timeout <= 0 or o.max_lifetime <= 0:
-		p.error("--max-requests, --idle-timeout and --max-lifetime must be > 0")
+	recvlib.check_limit_args(p, o)
 	if o.status and not 100 <= o.status <= 599:
 		p.error("--status must be 100..599")
-	if bool(o.tls_cert) != bool(o.tls_key):
-		p.error("--tls-cert and --tls-key go together")
-	try:
-		if not ipaddress.ip_address(o.bind).is_loopback:
-			p.error("--bind must be a loopback address")
-	except ValueError:
-		p.error("--bind must be a numeric loopback address")
+	recvlib.check_listen_args(p, o)
 	return o
 
 
 def main(argv):
 	opts = parse_args(argv)
-	os.makedirs(opts.out, exist_ok=True)
-	sslctx = None
-	if opts.tls_cert:
-		sslctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-		sslctx.load_cert_chain(opts.tls_cert, opts.tls_key)
-	family = socket.AF_INET6 if ":" in opts.bind else socket.AF_INET
-	srv = Server((opts.bind, 0), family, opts, sslctx)
-	port = srv.socket.getsockname()[1]
-	write_atomic(opts.port_file, ("%d\n" % port).encode("ascii"))
-	start = time.monotonic()
-	reason = "max-requests"
-	try:
-		while srv.served < opts.max_requests:
-			now = time.monotonic()
-			if now - srv.last_activity >= opts.idle_timeout:
-				reason = "idle-timeout"
-				break
-			if now - start >= opts.max_lifetime:
-				reason = "max-lifetime"
-				break
-			if srv.healthz >= MAX_HEALTHZ:
-				reason = "too-many-healthz"
-				break
-			wait = min(0.5, opts.idle_timeout - (now - srv.last_activity))
-			r, _, _ = select.select([srv.socket], [], [], max(wait, 0.01))
-			if not r:
-				continue
-			before = (srv.served, srv.healthz)
-			srv.handshake_failed = False
-			srv._handle_request_noblock()
-			if (srv.served, srv.healthz) != before:
-				srv.last_activity = time.monotonic()
-			elif not srv.handshake_failed:
-				log_event(opts.out, "connection closed without a request")
-	finally:
-		srv.server_close()
-		summary = {"served": srv.served, "accepted": srv.accepted,
-		    "rejected": srv.rejected, "healthz": srv.healthz,
-		    "reason": reason, "port": port}
-		write_atomic(os.path.join(opts.out, "summary.json"),
-		    (json.dumps(summary) + "\n").encode("ascii"))
-	return 0 if reason == "max-requests" else 3
+	return recvlib.run(opts, Handler, "iris_receiver", alert_id=0)
 
 
 if __name__ == "__main__":

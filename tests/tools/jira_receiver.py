@@ -169,34 +169,24 @@ Exit status: 0 after N requests, 3 on idle timeout / lifetime / SIGTERM
 (summary.json and issues.json are still written), 2 on usage or setup
 errors.
 
-Stdlib only; reuses jsonstrict.check_bytes from the same directory.
+Stdlib only; reuses jsonstrict.check_bytes and the server scaffolding of
+recvlib.py from the same directory.
 """
 
 import argparse
 import base64
 import binascii
-import http.server
-import ipaddress
 import json
 import os
 import re
-import select
-import signal
-import socket
-import socketserver
-import ssl
 import struct
 import sys
 import time
 
+sys.dont_write_bytecode = True	# keep tests/tools free of __pycache__
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import jsonstrict  # noqa: E402
-
-SOCKET_TIMEOUT = 10.0		# per connection, seconds
-MAX_HEALTHZ = 1000		# bound on uncounted healthz requests
-DRAIN_SECONDS = 2.0		# discard an unread body for at most this long
-DRAIN_BYTES = 32 * 1024 * 1024	# ... and at most this much
-DEFAULT_MAX_BODY = 16 * 1024 * 1024
+import recvlib  # noqa: E402
 
 PROJECT_ID = "10000"
 ISSUE_ID_BASE = 10000
@@ -242,22 +232,6 @@ def utf16_len(s):
 
 def is_number(v):
 	return type(v) in (int, float)
-
-
-# ---------------------------------------------------------------------------
-# Files
-
-
-def write_atomic(path, data):
-	tmp = "%s.tmp.%d" % (path, os.getpid())
-	with open(tmp, "wb") as f:
-		f.write(data)
-	os.replace(tmp, path)
-
-
-def log_event(outdir, line):
-	with open(os.path.join(outdir, "events.log"), "a") as f:
-		f.write("%s %s\n" % (time.strftime("%H:%M:%S"), line))
 
 
 def jira_time(t):
@@ -1027,9 +1001,8 @@ class Store(object):
 		for it in self.issues:
 			d = dict((k, v) for k, v in it.items() if k != "created_mono")
 			out.append(d)
-		write_atomic(os.path.join(self.opts.out, "issues.json"),
-		    (json.dumps(out, indent=1, ensure_ascii=True) + "\n")
-		    .encode("ascii"))
+		recvlib.write_json(os.path.join(self.opts.out, "issues.json"), out,
+		    indent=1)
 
 
 def load_seed(opts, store):
@@ -1765,181 +1738,43 @@ def route(opts, method, path):
 	return "notfound", None
 
 
-class Handler(http.server.BaseHTTPRequestHandler):
-	protocol_version = "HTTP/1.1"
+class Handler(recvlib.Handler):
 	server_version = "jira-receiver/1"
-	sys_version = ""
-	timeout = SOCKET_TIMEOUT
-
-	def version_string(self):
-		return self.server_version
-
-	def log_message(self, fmt, *args):
-		if not self.server.opts.quiet:
-			sys.stderr.write("jira_receiver: %s\n" % (fmt % args))
-
-	def _headers_dict(self):
-		out = {}
-		if getattr(self, "headers", None) is None:
-			return out
-		for name, value in self.headers.items():
-			k = name.lower()
-			out[k] = value if k not in out else out[k] + ", " + value
-		return out
-
-	def _reply(self, status, obj, extra_headers=()):
-		data = json.dumps(obj, separators=(",", ":")).encode("utf-8")
-		self.close_connection = True
-		self.send_response(status)
-		self.send_header("Content-Type", "application/json;charset=UTF-8")
-		self.send_header("Content-Length", str(len(data)))
-		self.send_header("Connection", "close")
-		for k, v in extra_headers:
-			self.send_header(k, v)
-		self.end_headers()
-		if self.command != "HEAD":
-			self.wfile.write(data)
-		self.wfile.flush()
-		return data
+	tool_name = "jira_receiver"
+	json_separators = (",", ":")
+	json_content_type = "application/json;charset=UTF-8"
+	log_cut = 200
 
 	def _finish(self, rec, body, status, obj, extra_headers=()):
 		srv = self.server
-		srv.served += 1
-		n = srv.served
 		errors = rec.setdefault("errors", [])
 		rec.setdefault("warnings", [])
-		verdict = "rejected" if errors else "accepted"
-		if verdict == "accepted":
-			srv.accepted += 1
-		else:
-			srv.rejected += 1
+		n, verdict = self.count_request(errors)
 		full = {"n": n, "time": time.time(), "mode": srv.opts.mode,
 		    "method": getattr(self, "command", None),
 		    "target": getattr(self, "path", None),
 		    "version": getattr(self, "request_version", None),
-		    "headers": self._headers_dict(),
+		    "headers": self.headers_dict(),
 		    "body_raw": body.decode("utf-8", errors="replace")}
 		full.update(rec)
 		full["verdict"] = verdict
 		full["status"] = status
-		full["reply"] = json.dumps(obj, separators=(",", ":"))
-		base = os.path.join(srv.opts.out, "req-%d" % n)
-		write_atomic(base + ".body", body)
-		write_atomic(base + ".json",
-		    (json.dumps(full, indent=1) + "\n").encode("ascii"))
-		if not srv.opts.quiet:
-			sys.stderr.write("jira_receiver: req-%d %s %s -> %d %s\n" % (n,
-			    self.command, (self.path or "")[:200], status,
-			    errors[0][:200] if errors else "accepted"))
+		full["reply"] = json.dumps(obj, separators=self.json_separators)
+		self.save_request(n, body, full)
+		self.note_request(n, status, errors)
 		try:
-			self._reply(status, obj, extra_headers)
+			self.send_json(status, obj, extra_headers)
 		except OSError as e:
-			log_event(srv.opts.out, "req-%d: reply failed: %s" % (n, e))
+			recvlib.log_event(srv.opts.out, "req-%d: reply failed: %s"
+			    % (n, e))
 
 	def send_error(self, code, message=None, explain=None):
-		# Called by the base class for malformed requests (bad request
-		# line, too many headers, unsupported method...). Count and save.
-		self.close_connection = True
-		if not hasattr(self, "command"):
-			self.command = None
-		if not hasattr(self, "path"):
-			self.path = None
+		# Count and save the malformed request too.
+		self.start_error()
 		self.request_version = "HTTP/1.1"
 		self._finish({"endpoint": "malformed",
 		    "errors": ["http: %d %s" % (code, message or "")]}, b"", code,
 		    jira_errors([message or "Bad request"]))
-
-	def do_GET(self):
-		if self.path == "/healthz":
-			self.server.healthz += 1
-			self._reply(200, {"status": "ok"})
-			return
-		self._handle()
-
-	def do_POST(self):
-		self._handle()
-
-	def do_PUT(self):
-		self._handle()
-
-	def do_DELETE(self):
-		self._handle()
-
-	def do_HEAD(self):
-		self._handle()
-
-	def do_PATCH(self):
-		self._handle()
-
-	def finish(self):
-		http.server.BaseHTTPRequestHandler.finish(self)
-		if getattr(self, "_unread", False):
-			self._drain()
-
-	def _drain(self):
-		"""Discard what the client still sends (bounded) after a reply sent
-		without reading the body, so closing does not reset the
-		connection before the client has read the reply."""
-		deadline = time.monotonic() + DRAIN_SECONDS
-		left = DRAIN_BYTES
-		try:
-			self.connection.settimeout(0.25)
-			while left > 0 and time.monotonic() < deadline:
-				try:
-					c = self.connection.recv(min(65536, left))
-				except socket.timeout:
-					continue
-				if not c:
-					break
-				left -= len(c)
-		except OSError:
-			pass
-
-	def _read_body(self, errors):
-		"""Read the body by Content-Length. Returns (bytes, status|None)."""
-		self._unread = True
-		te = self.headers.get_all("Transfer-Encoding")
-		if te:
-			errors.append("Transfer-Encoding %s not accepted (send "
-			    "Content-Length)" % ", ".join(te))
-			return b"", 411
-		cl = self.headers.get_all("Content-Length")
-		if not cl:
-			if self.command in ("POST", "PUT", "PATCH"):
-				errors.append("Content-Length missing")
-				return b"", 411
-			self._unread = False
-			return b"", None
-		if len(cl) > 1:
-			errors.append("Content-Length repeated: %s" % ", ".join(cl))
-			return b"", 400
-		v = cl[0].strip()
-		if not v.isdigit() or not v.isascii() or len(v) > 12:
-			errors.append("Content-Length invalid: %r" % cl[0])
-			return b"", 400
-		n = int(v)
-		if n > self.server.opts.max_body:
-			errors.append("Content-Length %d exceeds %d" % (n,
-			    self.server.opts.max_body))
-			return b"", 413
-		chunks = []
-		got = 0
-		try:
-			while got < n:
-				c = self.rfile.read(min(65536, n - got))
-				if not c:
-					break
-				chunks.append(c)
-				got += len(c)
-		except (socket.timeout, OSError) as e:
-			errors.append("body read failed after %d of %d bytes: %s"
-			    % (got, n, e))
-			return b"".join(chunks), 400
-		if got < n:
-			errors.append("body short: %d of %d bytes" % (got, n))
-			return b"".join(chunks), 400
-		self._unread = False
-		return b"".join(chunks), None
 
 	def _auth_error(self):
 		"""None when the one --auth credential is present, else why."""
@@ -1997,13 +1832,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
 		scheme = "https" if self.server.sslctx is not None else "http"
 		return "%s://%s%s" % (scheme, host, self.server.opts.context_path)
 
-	def _handle(self):
+	def handle_counted(self):
 		srv = self.server
 		opts = srv.opts
 		errors = []
 		warnings = []
 		rec = {"errors": errors, "warnings": warnings, "body": None}
-		body, st = self._read_body(errors)
+		body, st = self.read_length_body(errors)
 		target = self.path
 		path, sep, qs = target.partition("?")
 		rec["path"] = path
@@ -2121,57 +1956,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
 		    issue["id"])})
 
 
-class Server(socketserver.TCPServer):
-	allow_reuse_address = False
-	request_queue_size = 16
-
-	def __init__(self, addr, family, opts, sslctx, store):
-		self.address_family = family
-		self.opts = opts
-		self.sslctx = sslctx
-		self.store = store
-		self.served = 0
-		self.accepted = 0
-		self.rejected = 0
-		self.healthz = 0
-		self.searches = 0
-		self.rate_limited = False
-		self.base_url = ""
-		self.handshake_failed = False
-		self.last_activity = time.monotonic()
-		socketserver.TCPServer.__init__(self, addr, Handler)
-		self.port = self.socket.getsockname()[1]
-
-	def get_request(self):
-		sock, addr = self.socket.accept()
-		sock.settimeout(SOCKET_TIMEOUT)
-		if self.sslctx is not None:
-			try:
-				sock = self.sslctx.wrap_socket(sock, server_side=True)
-			except (ssl.SSLError, OSError) as e:
-				self.handshake_failed = True
-				log_event(self.opts.out, "tls handshake failed: %s" % e)
-				try:
-					sock.close()
-				except OSError:
-					pass
-				raise
-		return sock, addr
-
-	def handle_error(self, request, client_address):
-		e = sys.exc_info()[1]
-		log_event(self.opts.out, "handler error: %r" % (e,))
-		if not self.opts.quiet:
-			sys.stderr.write("jira_receiver: handler error: %r\n" % (e,))
-
-
 def parse_args(argv):
 	p = argparse.ArgumentParser(description="Jira Cloud/DC test receiver")
-	p.add_argument("--port-file", required=True)
-	p.add_argument("--out", required=True)
-	p.add_argument("--max-requests", type=int, default=1)
-	p.add_argument("--idle-timeout", type=float, default=20.0)
-	p.add_argument("--max-lifetime", type=float, default=300.0)
+	recvlib.add_limit_args(p)
 	p.add_argument("--mode", choices=("cloud", "datacenter"), default="cloud")
 	p.add_argument("--auth")
 	p.add_argument("--project", default="SOC")
@@ -2184,14 +1971,9 @@ def parse_args(argv):
 	p.add_argument("--bare-search", choices=("id-key-self", "id"),
 	    default="id-key-self")
 	p.add_argument("--context-path", default="")
-	p.add_argument("--tls-cert")
-	p.add_argument("--tls-key")
-	p.add_argument("--bind", default="127.0.0.1")
-	p.add_argument("--max-body", type=int, default=DEFAULT_MAX_BODY)
-	p.add_argument("--quiet", action="store_true")
+	recvlib.add_listen_args(p)
 	o = p.parse_args(argv)
-	if o.max_requests < 1 or o.idle_timeout <= 0 or o.max_lifetime <= 0:
-		p.error("--max-requests, --idle-timeout and --max-lifetime must be > 0")
+	recvlib.check_limit_args(p, o)
 	if o.search_lag < 0 or o.search_lag > 3600:
 		p.error("--search-lag must be 0..3600")
 	if not 1 <= o.page_size <= MAX_RESULTS_MAX:
@@ -2224,13 +2006,7 @@ def parse_args(argv):
 	if o.context_path and (not o.context_path.startswith("/") or
 	    o.context_path.endswith("/")):
 		p.error("--context-path must look like /jira")
-	if bool(o.tls_cert) != bool(o.tls_key):
-		p.error("--tls-cert and --tls-key go together")
-	try:
-		if not ipaddress.ip_address(o.bind).is_loopback:
-			p.error("--bind must be a loopback address")
-	except ValueError:
-		p.error("--bind must be a numeric loopback address")
+	recvlib.check_listen_args(p, o)
 	o.custom_fields = None
 	return p, o
 
@@ -2238,15 +2014,6 @@ def parse_args(argv):
 def main(argv):
 	p, opts = parse_args(argv)
 	return run(p, opts, Store(opts))
-
-
-class Terminated(BaseException):
-	pass
-
-
-def on_sigterm(signum, frame):
-	signal.signal(signal.SIGTERM, signal.SIG_DFL)
-	raise Terminated()
 
 
 def run(p, opts, store):
@@ -2259,53 +2026,15 @@ def run(p, opts, store):
 	except (OSError, ValueError) as e:
 		p.error(str(e))
 	store.dump()
-	sslctx = None
-	if opts.tls_cert:
-		sslctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-		sslctx.load_cert_chain(opts.tls_cert, opts.tls_key)
-	family = socket.AF_INET6 if ":" in opts.bind else socket.AF_INET
-	srv = Server((opts.bind, 0), family, opts, sslctx, store)
-	port = srv.port
-	start = time.monotonic()
-	reason = "max-requests"
-	signal.signal(signal.SIGTERM, on_sigterm)
-	try:
-		write_atomic(opts.port_file, ("%d\n" % port).encode("ascii"))
-		while srv.served < opts.max_requests:
-			now = time.monotonic()
-			if now - srv.last_activity >= opts.idle_timeout:
-				reason = "idle-timeout"
-				break
-			if now - start >= opts.max_lifetime:
-				reason = "max-lifetime"
-				break
-			if srv.healthz >= MAX_HEALTHZ:
-				reason = "too-many-healthz"
-				break
-			wait = min(0.5, opts.idle_timeout - (now - srv.last_activity))
-			r, _, _ = select.select([srv.socket], [], [], max(wait, 0.01))
-			if not r:
-				continue
-			before = (srv.served, srv.healthz)
-			srv.handshake_failed = False
-			srv._handle_request_noblock()
-			if (srv.served, srv.healthz) != before:
-				srv.last_activity = time.monotonic()
-			elif not srv.handshake_failed:
-				log_event(opts.out, "connection closed without a request")
-	except Terminated:
-		reason = "sigterm"
-	finally:
-		srv.server_close()
+	srv = recvlib.listen(opts, Handler, "jira_receiver", store=store,
+	    searches=0, rate_limited=False, base_url="")
+
+	def on_exit():
 		store.dump()
-		summary = {"served": srv.served, "accepted": srv.accepted,
-		    "rejected": srv.rejected, "healthz": srv.healthz,
-		    "reason": reason, "port": port, "created": store.created,
-		    "searches": srv.searches, "burned": store.burned,
-		    "issues": len(store.issues)}
-		write_atomic(os.path.join(opts.out, "summary.json"),
-		    (json.dumps(summary) + "\n").encode("ascii"))
-	return 0 if reason == "max-requests" else 3
+		return {"created": store.created, "searches": srv.searches,
+		    "burned": store.burned, "issues": len(store.issues)}
+
+	return recvlib.serve(srv, on_exit, catch_sigterm=True)
 
 
 if __name__ == "__main__":

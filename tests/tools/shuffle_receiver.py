@@ -10,10 +10,10 @@ Usage:
                       [--bind 127.0.0.1] [--max-body BYTES] [--quiet]
 
 Server conventions, --status-seq, --retry-after, --reply-delay and framing:
-as webhook_receiver.py (same machinery): port written to FILE, one request
-per connection, exits after N counted requests (default 1), --idle-timeout
-(default 20 s) or --max-lifetime (default 300 s); GET /healthz is answered
-200 and neither counted nor saved.
+as webhook_receiver.py (the same machinery, recvlib.GenericHandler): port
+written to FILE, one request per connection, exits after N counted requests
+(default 1), --idle-timeout (default 20 s) or --max-lifetime (default
+300 s); GET /healthz is answered 200 and neither counted nor saved.
 
 Emulates Shuffle/Shuffle backend/go-app/main.go handleWebhookCallback, which
 gorilla/mux routes as "/api/v1/hooks/{key}" with methods POST and OPTIONS
@@ -71,7 +71,6 @@ setup errors. Stdlib only.
 """
 
 import argparse
-import json
 import os
 import re
 import sys
@@ -80,7 +79,7 @@ import uuid
 sys.dont_write_bytecode = True	# keep tests/tools free of __pycache__
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import jsonstrict  # noqa: E402
-import webhook_receiver as wr  # noqa: E402
+import recvlib  # noqa: E402
 
 HOOK_ID_LEN = 44
 HOOK_PREFIX = "webhook_"
@@ -123,7 +122,7 @@ def check_headers(required, handler, errors):
 	return ok
 
 
-class ShuffleHandler(wr.BaseHandler):
+class ShuffleHandler(recvlib.GenericHandler):
 	tool_name = "shuffle_receiver"
 	server_version = "shuffle-receiver/1"
 	reply_content_type = "text/plain; charset=utf-8"
@@ -140,7 +139,7 @@ class ShuffleHandler(wr.BaseHandler):
 		n = self.next_n()
 		errors = []
 		warnings = []
-		body, framing, st = self.read_body(errors, warnings)
+		body, framing, st = self.read_framed_body(errors)
 		rec = self.base_record(body, framing)
 		target = self.path
 		path = rec["path"]
@@ -221,11 +220,11 @@ class ShuffleHandler(wr.BaseHandler):
 
 def parse_args(argv):
 	p = argparse.ArgumentParser(description="Shuffle webhook test receiver")
-	wr.add_common_args(p)
+	recvlib.add_generic_args(p)
 	p.add_argument("--hook", default=None)
 	p.add_argument("--require-header", action="append", default=[])
 	o = p.parse_args(argv)
-	wr.check_common_args(p, o)
+	recvlib.check_generic_args(p, o)
 	if o.hook is not None:
 		h = o.hook[len(HOOK_PREFIX):] if o.hook.startswith(HOOK_PREFIX) \
 		    else o.hook
@@ -240,7 +239,7 @@ def parse_args(argv):
 			p.error("--require-header %r: need exactly one '=' (Shuffle "
 			    "ignores auth lines whose value holds '=')" % line)
 		name = parts[0].strip()
-		if wr._TOKEN_RE.fullmatch(name) is None:
+		if recvlib.TOKEN_RE.fullmatch(name) is None:
 			p.error("--require-header %r: bad header name" % line)
 		req.append((name.lower(), parts[1].strip()))
 	o.require_header = req
@@ -249,7 +248,7 @@ def parse_args(argv):
 
 def main(argv):
 	opts = parse_args(argv)
-	return wr.serve(opts, ShuffleHandler)
+	return recvlib.run(opts, ShuffleHandler, "receiver")
 
 
 if __name__ == "__main__":
