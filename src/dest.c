@@ -45,6 +45,26 @@ dest_body_alloc(const struct run *r, struct buf *b)
 }
 
 /*
+ * After the builder ran (rc): a build failure or --dry-run ends the
+ * run here, with store freed and the exit code returned; -1 means go on
+ * and send.
+ */
+static int
+dest_built(struct run *r, int rc, char *store, const struct buf *body)
+{
+	if (rc == -1) {
+		free(store);
+		return relay_report(r, EX_INTERNAL, 0, 0, "request body too large");
+	}
+	if (r->args.dry_run) {
+		relay_dry_run(r, body);
+		free(store);
+		return EX_OK;
+	}
+	return -1;
+}
+
+/*
  * Send one request to the hook URL's host: hdrs[0..n) then the "headers"
  * option (hdrs must have room for RELAY_MAX_HDRS more); path NULL keeps
  * the URL's; body NULL for GET.  Returns deliver()'s result.
@@ -110,15 +130,9 @@ dest_iris_run(struct run *r)
 		return relay_report(r, EX_USAGE, 0, 0, why);
 	if ((store = dest_body_alloc(r, &body)) == NULL)
 		return relay_report(r, EX_INTERNAL, 0, 0, "out of memory");
-	if (iris_build(&r->alert, &conf, &body) == -1) {
-		free(store);
-		return relay_report(r, EX_INTERNAL, 0, 0, "request body too large");
-	}
-	if (r->args.dry_run) {
-		relay_dry_run(r, &body);
-		free(store);
-		return EX_OK;
-	}
+	if ((code = dest_built(r, iris_build(&r->alert, &conf, &body), store,
+	    &body)) != -1)
+		return code;
 	if (r->api_key[0] == '\0') {
 		free(store);
 		return relay_report(r, EX_USAGE, 0, 0, "no API key: set <api_key> "
@@ -260,16 +274,10 @@ dest_jira_run(struct run *r)
 	jira_summary(&r->alert, &conf, &sum);
 	if ((store = dest_body_alloc(r, &body)) == NULL)
 		return relay_report(r, EX_INTERNAL, 0, 0, "out of memory");
-	if (r->args.dry_run) {
-		if (jira_build_create(&r->alert, &conf, sum.p, NULL, &body) == -1)
-			code = relay_report(r, EX_INTERNAL, 0, 0, "request body too large");
-		else {
-			relay_dry_run(r, &body);
-			code = EX_OK;
-		}
-		free(store);
-		return code;
-	}
+	/* --dry-run shows the body of a new parent. */
+	if (r->args.dry_run)
+		return dest_built(r, jira_build_create(&r->alert, &conf, sum.p,
+		    NULL, &body), store, &body);
 	if (r->api_key[0] == '\0') {
 		free(store);
 		return relay_report(r, EX_USAGE, 0, 0, "no API key: set <api_key> "
@@ -338,18 +346,14 @@ dest_shuffle_run(struct run *r)
 		    "(Shuffle's own Docker rules would loop back)");
 	if ((store = dest_body_alloc(r, &body)) == NULL)
 		return relay_report(r, EX_INTERNAL, 0, 0, "out of memory");
-	if (shuffle_build(&r->alert, &conf, &body) == -1)
-		code = relay_report(r, EX_INTERNAL, 0, 0, "request body too large");
-	else if (r->args.dry_run) {
-		relay_dry_run(r, &body);
-		code = EX_OK;
-	} else {
-		if (!shuffle_hook_ok(r->url.path, r->url.pathlen))
-			log_warn(&r->log, "shuffle: the hook URL does not end in "
-			    "webhook_<UUID> (44 characters): Shuffle will answer "
-			    "\"Hook ID not valid\"");
-		code = dest_post(r, NULL, &body, "application/json", hdrs, 0);
-	}
+	if ((code = dest_built(r, shuffle_build(&r->alert, &conf, &body), store,
+	    &body)) != -1)
+		return code;
+	if (!shuffle_hook_ok(r->url.path, r->url.pathlen))
+		log_warn(&r->log, "shuffle: the hook URL does not end in "
+		    "webhook_<UUID> (44 characters): Shuffle will answer "
+		    "\"Hook ID not valid\"");
+	code = dest_post(r, NULL, &body, "application/json", hdrs, 0);
 	free(store);
 	return code;
 }
@@ -392,15 +396,9 @@ dest_webhook_run(struct run *r)
 		return relay_report(r, EX_USAGE, 0, 0, why);
 	if ((store = dest_body_alloc(r, &body)) == NULL)
 		return relay_report(r, EX_INTERNAL, 0, 0, "out of memory");
-	if (webhook_build(&r->alert, &conf, &body) == -1) {
-		free(store);
-		return relay_report(r, EX_INTERNAL, 0, 0, "request body too large");
-	}
-	if (r->args.dry_run) {
-		relay_dry_run(r, &body);
-		free(store);
-		return EX_OK;
-	}
+	if ((code = dest_built(r, webhook_build(&r->alert, &conf, &body), store,
+	    &body)) != -1)
+		return code;
 	if (conf.auth != WH_AUTH_NONE && r->api_key[0] == '\0') {
 		free(store);
 		return relay_report(r, EX_USAGE, 0, 0, "options: \"auth\" needs "

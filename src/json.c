@@ -880,31 +880,44 @@ json_is_null(const struct json *js, int i)
 	return js->t[i].type == JSMN_PRIMITIVE && js->s[js->t[i].start] == 'n';
 }
 
-/* see json.h */
-int
-json_get_str(const struct json *js, int i, struct buf *b)
+/*
+ * Walk string token i: runs of raw bytes go to emit as they are, each
+ * escape sequence decoded (per the text policy) goes to emit too.
+ * json_get_str emits raw UTF-8 (json_put_utf8), jw_token re-escapes
+ * (jw_escape); the decoding is the same.
+ */
+static void
+json_str_walk(const struct json *js, int i, struct buf *b,
+    void (*emit)(struct buf *, const char *, size_t))
 {
 	const char *p, *q;
 	char out[4];
 	size_t n, k, olen;
 
-	if (!json_is_str(js, i))
-		return -1;
 	p = js->s + js->t[i].start;
 	n = (size_t)(js->t[i].end - js->t[i].start);
 	while (n > 0) {
 		if ((q = memchr(p, '\\', n)) == NULL)
 			q = p + n;
-		json_put_utf8(b, p, (size_t)(q - p));
+		emit(b, p, (size_t)(q - p));
 		n -= (size_t)(q - p);
 		p = q;
 		if (n == 0)
 			break;
 		k = json_dec_esc(p, n, out, &olen);
-		buf_put(b, out, olen);
+		emit(b, out, olen);
 		p += k;
 		n -= k;
 	}
+}
+
+/* see json.h */
+int
+json_get_str(const struct json *js, int i, struct buf *b)
+{
+	if (!json_is_str(js, i))
+		return -1;
+	json_str_walk(js, i, b, json_put_utf8);
 	return 0;
 }
 
@@ -1260,25 +1273,7 @@ jw_null(struct jw *w)
 static void
 jw_tokstr(struct buf *b, const struct json *js, int i)
 {
-	const char *p, *q;
-	char out[4];
-	size_t n, k, olen;
-
-	p = js->s + js->t[i].start;
-	n = (size_t)(js->t[i].end - js->t[i].start);
-	while (n > 0) {
-		if ((q = memchr(p, '\\', n)) == NULL)
-			q = p + n;
-		jw_escape(b, p, (size_t)(q - p));
-		n -= (size_t)(q - p);
-		p = q;
-		if (n == 0)
-			break;
-		k = json_dec_esc(p, n, out, &olen);
-		jw_escape(b, out, olen);
-		p += k;
-		n -= k;
-	}
+	json_str_walk(js, i, b, jw_escape);
 }
 
 /* see json.h */
