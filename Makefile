@@ -40,11 +40,11 @@ endif
 SRC = src/buf.c src/json.c src/jsmn.c src/url.c src/net.c src/http.c \
       src/log.c src/alert.c src/opts.c src/args.c src/iris.c src/md.c src/dest.c src/report.c src/jira.c src/tmpl.c \
       src/shuffle.c src/webhook.c \
-      src/deliver.c src/tls.c src/x509san.c src/trust.c src/ec_p256_m64.c
+      src/deliver.c src/tls.c src/x509san.c src/trust.c src/ec_p256_m64.c src/ecdsa_p256.c
 MAIN = src/main.c
 HDR = $(wildcard src/*.h)
 
-TESTS = test_json test_http test_url test_args test_iris test_x509san test_tls test_jira test_tmpl test_p256
+TESTS = test_json test_http test_url test_args test_iris test_x509san test_tls test_jira test_tmpl test_p256 test_ecdsa_p256
 
 FUZZERS = fuzz_alert fuzz_json fuzz_http_resp fuzz_x509san fuzz_tmpl fuzz_p256
 

@@ -14,6 +14,7 @@
 #include "bearssl.h"
 
 #include "ec_p256_m64.h"
+#include "ecdsa_p256.h"
 #include "io.h"
 #include "tls.h"
 #include "trust.h"
@@ -783,9 +784,12 @@ tls_profile(struct tls_conn *c, const struct tls_conf *conf)
 	br_ssl_engine_set_prf_sha384(eng, &br_tls12_sha384_prf);
 	/* ECDHE (P-256/384/521, X25519); RSA and ECDSA signatures. */
 #if defined(__SIZEOF_INT128__)
-	/* Our P-256; not set_default_ec/_ecdsa: they link m31's (8 KiB). */
+	/*
+	 * Our P-256 and P-256 ECDSA verifier (ecdsa_p256.h); not
+	 * set_default_ec/_ecdsa: they link m31's (8 KiB).
+	 */
 	br_ssl_engine_set_ec(eng, &ec_all_fast);
-	br_ssl_engine_set_ecdsa(eng, &br_ecdsa_i31_vrfy_asn1);
+	br_ssl_engine_set_ecdsa(eng, &ecdsa_p256_vrfy_asn1_fast);
 #else
 	br_ssl_engine_set_default_ec(eng);
 	br_ssl_engine_set_default_ecdsa(eng);
