@@ -1,6 +1,9 @@
 /* see buf.h */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
 
@@ -120,4 +123,40 @@ buf_b64(struct buf *b, const void *data, size_t len)
 		out[3] = '=';
 		buf_put(b, out, 4);
 	}
+}
+
+int
+buf_read_file(struct buf *b, const char *path, int flags)
+{
+	char extra;
+	ssize_t r;
+	int fd, e;
+
+	buf_reset(b);
+	if (b->cap == 0 || (fd = open(path, O_RDONLY | O_CLOEXEC | flags)) == -1)
+		return -1;
+	for (;;) {
+		/* Read until the buffer is full, then one byte more: EOF or too big. */
+		if (b->len < b->cap - 1)
+			r = read(fd, b->p + b->len, b->cap - 1 - b->len);
+		else
+			r = read(fd, &extra, 1);
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r <= 0 || b->len == b->cap - 1)
+			break;
+		b->len += (size_t)r;
+	}
+	e = errno;
+	close(fd);
+	b->p[b->len] = '\0';
+	if (r == -1) {
+		errno = e;
+		return -1;
+	}
+	if (r > 0) {
+		b->err = 1;
+		return 1;
+	}
+	return 0;
 }

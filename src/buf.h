@@ -30,6 +30,13 @@ void	buf_printf(struct buf *b, const char *fmt, ...)
 void	buf_vprintf(struct buf *b, const char *fmt, va_list ap);
 /* Append the standard base64 encoding (with padding) of data. */
 void	buf_b64(struct buf *b, const void *data, size_t len);
+/*
+ * Replace b's content with the file at path (open(2) flags added to
+ * O_RDONLY | O_CLOEXEC, e.g. O_NOFOLLOW), at most b->cap - 1 bytes.
+ * Returns 0; 1 when the file is larger (b holds its first bytes and
+ * b->err is set); -1 with errno set when it cannot be opened or read.
+ */
+int	buf_read_file(struct buf *b, const char *path, int flags);
 /* Cut b back to len (len <= b->len); keeps the error flag. */
 void	buf_truncate(struct buf *b, size_t len);
 

@@ -362,21 +362,17 @@ dest_shuffle_run(struct run *r)
 static int
 dest_read_secret(const char *path, char *dst, size_t cap, size_t *len)
 {
-	ssize_t n;
-	int fd;
+	struct buf b;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+	buf_init(&b, dst, cap);
+	if (buf_read_file(&b, path, 0) != 0)
 		return -1;
-	n = read(fd, dst, cap);
-	close(fd);
-	if (n <= 0 || (size_t)n >= cap)
-		return -1;
-	if (dst[n - 1] == '\n')
-		n--;
-	if (n > 0 && dst[n - 1] == '\r')
-		n--;
-	*len = (size_t)n;
-	return n > 0 ? 0 : -1;
+	if (b.len > 0 && b.p[b.len - 1] == '\n')
+		b.len--;
+	if (b.len > 0 && b.p[b.len - 1] == '\r')
+		b.len--;
+	*len = b.len;
+	return b.len > 0 ? 0 : -1;
 }
 
 static int

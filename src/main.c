@@ -85,22 +85,17 @@ relay_warn_key(void *ctx, const char *key)
 static int
 relay_key_file(struct run *r, const char *path, char *why, size_t cap)
 {
-	ssize_t n;
+	struct buf b;
 	size_t len;
-	int fd;
+	int rc;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
-		snprintf(why, cap, "API key file %s: %s", path, strerror(errno));
-		return -1;
-	}
-	n = read(fd, r->api_key, sizeof r->api_key - 1);
-	close(fd);
-	if (n < 0 || (size_t)n >= sizeof r->api_key - 1) {
+	buf_init(&b, r->api_key, sizeof r->api_key);
+	if ((rc = buf_read_file(&b, path, 0)) != 0) {
 		explicit_bzero(r->api_key, sizeof r->api_key);
-		snprintf(why, cap, "API key file %s: unreadable or too long", path);
+		snprintf(why, cap, "API key file %s: %s", path,
+		    rc == 1 ? "too long" : strerror(errno));
 		return -1;
 	}
-	r->api_key[n] = '\0';
 	len = strcspn(r->api_key, "\r\n");
 	while (len > 0 && (r->api_key[len - 1] == ' ' || r->api_key[len - 1] == '\t'))
 		len--;

@@ -32,39 +32,29 @@ opts_parse(struct opts *o, const char *name, char *why, size_t cap)
 int
 opts_load(struct opts *o, const char *path, char *why, size_t cap)
 {
-	size_t have = 0;
-	ssize_t r;
-	int fd;
+	struct buf b;
+	int rc;
 
 	memset(o, 0, sizeof *o);
 	if (path == NULL || path[0] == '\0')
 		return 0;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
-		snprintf(why, cap, "options file %s: %s", path, strerror(errno));
-		return errno == ENOENT ? 1 : -1;
-	}
 	if ((o->text = malloc(OPTS_MAX_SIZE + 1)) == NULL) {
-		close(fd);
 		snprintf(why, cap, "out of memory");
 		return -1;
 	}
-	while (have <= OPTS_MAX_SIZE) {
-		r = read(fd, o->text + have, OPTS_MAX_SIZE + 1 - have);
-		if (r == -1 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		have += (size_t)r;
-	}
-	close(fd);
-	if (have > OPTS_MAX_SIZE) {
-		snprintf(why, cap, "options file %s: larger than %d bytes", path,
-		    OPTS_MAX_SIZE);
+	buf_init(&b, o->text, OPTS_MAX_SIZE + 1);
+	if ((rc = buf_read_file(&b, path, 0)) != 0) {
+		if (rc == 1)
+			snprintf(why, cap, "options file %s: larger than %d bytes",
+			    path, OPTS_MAX_SIZE);
+		else
+			snprintf(why, cap, "options file %s: %s", path,
+			    strerror(errno));
+		rc = rc == -1 && errno == ENOENT ? 1 : -1;
 		opts_free(o);
-		return -1;
+		return rc;
 	}
-	o->text[have] = '\0';
-	o->len = have;
+	o->len = b.len;
 	return opts_parse(o, path, why, cap);
 }
 
