@@ -484,6 +484,18 @@ jira_wiki_code(struct buf *b, const char *s, size_t len)
 	}
 }
 
+/* An ADF text node {"type":"text","text":...}; s must not be empty. */
+static void
+jira_adf_text(struct jw *w, const char *s, size_t n)
+{
+	jw_obj(w);
+	jw_key(w, "type");
+	jw_str(w, "text");
+	jw_key(w, "text");
+	jw_strn(w, s, n);
+	jw_end(w);
+}
+
 static void
 jira_description(struct jw *w, const struct alert *a, const struct jira_conf *c,
     struct buf *v, struct buf *v2)
@@ -533,12 +545,7 @@ jira_description(struct jw *w, const struct alert *a, const struct jira_conf *c,
 				jw_str(w, "hardBreak");
 				jw_end(w);
 			}
-			jw_obj(w);
-			jw_key(w, "type");
-			jw_str(w, "text");
-			jw_key(w, "text");
-			jw_strn(w, lines.p + start, i - start);
-			jw_end(w);
+			jira_adf_text(w, lines.p + start, i - start);
 			start = i + 1;
 		}
 		jw_end(w);
@@ -561,12 +568,7 @@ jira_description(struct jw *w, const struct alert *a, const struct jira_conf *c,
 			jw_end(w);
 			jw_key(w, "content");
 			jw_arr(w);
-			jw_obj(w);
-			jw_key(w, "type");
-			jw_str(w, "text");
-			jw_key(w, "text");
-			jw_strn(w, pretty.p, cut);
-			jw_end(w);
+			jira_adf_text(w, pretty.p, cut);
 			jw_end(w);
 			jw_end(w);
 		}
@@ -580,12 +582,7 @@ jira_description(struct jw *w, const struct alert *a, const struct jira_conf *c,
 			jw_str(w, "paragraph");
 			jw_key(w, "content");
 			jw_arr(w);
-			jw_obj(w);
-			jw_key(w, "type");
-			jw_str(w, "text");
-			jw_key(w, "text");
-			jw_strn(w, v->p, v->len);
-			jw_end(w);
+			jira_adf_text(w, v->p, v->len);
 			jw_end(w);
 			jw_end(w);
 		}
@@ -743,17 +740,11 @@ jira_cache_id(const struct jira_conf *c, const char *summary,
 static size_t
 jira_cache_read(const struct jira_conf *c, char *st, size_t cap)
 {
-	ssize_t r;
-	size_t n = 0;
-	int fd;
+	struct buf b;
 
-	if ((fd = open(c->state_file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) == -1)
-		return 0;
-	while (n < cap - 1 && (r = read(fd, st + n, cap - 1 - n)) > 0)
-		n += (size_t)r;
-	close(fd);
-	st[n] = '\0';
-	return n;
+	buf_init(&b, st, cap);
+	(void)buf_read_file(&b, c->state_file, O_NOFOLLOW);
+	return b.len;
 }
 
 /* Lines: "<expiry> <project>TAB<id> <key>\n"; see jira.h. */
