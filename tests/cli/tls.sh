@@ -180,6 +180,7 @@ start_tool connect_proxy.py --mode ok --user alice --password 'pa:ss' --lifetime
 opts px "{\"ca_file\": \"$C/ca.pem\", \"proxy\": \"http://alice:pa%3Ass@127.0.0.1:$TOOL_PORT\", \"log_file\": \"$T/px.log\"}"
 relay "https://localhost:$NGINX_PORT/alerts/add" px
 eq "tls proxy CONNECT with auth: delivered" "$RC" 0
+i=0; while ! grep -q CONNECT "$T/proxy.log" 2>/dev/null && [ $i -lt 40 ]; do sleep 0.05; i=$((i+1)); done
 contains "tls proxy: went through the proxy" "$(cat "$T/proxy.log")" "\"method\": \"CONNECT\""
 lacks "tls proxy: credentials never logged" "$(cat "$T/px.log") $OUT" "pa:ss"
 # The environment, honoring no_proxy.
@@ -200,6 +201,8 @@ start_receiver "$T/r-pxh" --key k
 start_tool connect_proxy.py --mode ok --lifetime 10 --log "$T/proxyh.log"
 opts pxh "{\"proxy\": \"http://127.0.0.1:$TOOL_PORT\"}"
 relay "http://127.0.0.1:$RECV_PORT/alerts/add" pxh
+# The proxy logs a request once it has relayed the answer: let it finish.
+i=0; while ! grep -q target "$T/proxyh.log" 2>/dev/null && [ $i -lt 40 ]; do sleep 0.05; i=$((i+1)); done
 stop_tool; wait "$RECV_PID"; RECV_PID=
 eq "tls proxy plain HTTP: delivered" "$RC" 0
 contains "tls proxy plain HTTP: absolute-form through the proxy" "$(cat "$T/proxyh.log")" "\"target\": \"http://127.0.0.1:"
