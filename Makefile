@@ -162,7 +162,7 @@ fuzz-run:
 	@for f in $(FUZZERS); do \
 		mkdir -p build/fuzz/corpus/$$f; \
 		echo "== $$f ($(FUZZTIME) s)"; \
-		extra=; [ $$f = fuzz_alert ] && extra=../shared/alerts; \
+		extra=; [ $$f = fuzz_alert ] && extra=tests/fixtures/alerts; \
 		build/fuzz/$$f -max_total_time=$(FUZZTIME) -max_len=65536 build/fuzz/corpus/$$f fuzz/corpus/$$f $$extra || exit 1; \
 	done
 

@@ -20,7 +20,7 @@ import time
 
 top, n = sys.argv[1], int(sys.argv[2])
 relay = os.path.join(top, "build", "wazuh-relay")
-alert = os.path.join(top, "..", "shared", "alerts", "ssh-bruteforce-5712.json")
+alert = os.path.join(top, "tests", "fixtures", "alerts", "ssh-bruteforce-5712.json")
 system_bundles = ["/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt"]
 
 

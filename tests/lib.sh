@@ -5,7 +5,7 @@ set -u
 : "${RESULTS:=/dev/null}"
 BIN="$TOP/build/wazuh-relay"
 ASAN_BIN="$TOP/build/asan/wazuh-relay"
-ALERTS="$TOP/../shared/alerts"
+ALERTS="$TOP/tests/fixtures/alerts"
 TOOLS="$TOP/tests/tools"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:exitcode=98

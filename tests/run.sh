@@ -47,7 +47,7 @@ for r in build/asan/replay/*; do
 	want "$r" || continue
 	name=$(basename "$r")
 	extra=""
-	[ "$name" = fuzz_alert ] && [ -d ../shared/alerts ] && extra=../shared/alerts
+	[ "$name" = fuzz_alert ] && extra=tests/fixtures/alerts
 	if out=$("$r" "fuzz/corpus/$name" $extra 2>&1); then
 		echo "PASS fuzz seeds $name: $out"
 		echo "P 1" >> "$results"

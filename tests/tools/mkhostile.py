@@ -2,7 +2,7 @@
 """mkhostile.py OUTDIR [ALERTS_DIR] - write hostile alert files for the e2e tests.
 
 Every JSON-shaped file is based on a real alert from ALERTS_DIR (default
-/work/shared/alerts) and is written the way integratord (Wazuh >= 4.6)
+tests/fixtures/alerts) and is written the way integratord (Wazuh >= 4.6)
 writes it: one compact line (cJSON_PrintUnformatted layout, non-ASCII kept)
 plus "\\n", unless the file's purpose says otherwise. Prints the paths written.
 
@@ -32,7 +32,7 @@ import json
 import os
 import sys
 
-DEFAULT_ALERTS = "/work/shared/alerts"
+DEFAULT_ALERTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures", "alerts")
 DEEP = 100000
 TOKENS = 200000
 TOOBIG = 1258291		# 1.2 MiB

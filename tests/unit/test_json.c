@@ -2,7 +2,7 @@
  * test_json: the strict reader (json_parse and friends), the text
  * policy decoders, json_validate and the jw_* writer.  Run from the
  * repository root: the round-trip test reads every .json file in
- * ../shared/alerts.
+ * tests/fixtures/alerts.
  */
 #include <dirent.h>
 #include <limits.h>
@@ -14,7 +14,7 @@
 #include "json.h"
 #include "t.h"
 
-#define ALERT_DIR	"../shared/alerts"
+#define ALERT_DIR	"tests/fixtures/alerts"
 #define BIG		(1024 * 1024)
 
 /* A parse case: input (len 0 means strlen), expected code and errpos. */

@@ -33,7 +33,7 @@ static const char t_alert[] =
 	"\"dotkey\":{\"a.b\":1},\"emptyarr\":[],\"emptyobj\":{},"
 	"\"end\":1}";
 
-/* The two reference alerts of /work/shared/alerts, byte for byte. */
+/* The two reference alerts of tests/fixtures/alerts, byte for byte. */
 static const char t_ssh[] =
 	"{\"timestamp\":\"2022-05-11T12:29:19.905+0000\",\"rule\":{\"level\":10"
 	",\"description\":\"sshd: brute force trying to get access to the syste"
@@ -672,9 +672,9 @@ test_jira(void)
 		const char *text, *file, *want;
 		size_t len;
 	} v[] = {
-		{ t_ssh, "../shared/alerts/ssh-bruteforce-5712.json",
+		{ t_ssh, "tests/fixtures/alerts/ssh-bruteforce-5712.json",
 		  t_jira_ssh, sizeof t_ssh - 1 },
-		{ t_fim, "../shared/alerts/fim-added-554.json", t_jira_fim,
+		{ t_fim, "tests/fixtures/alerts/fim-added-554.json", t_jira_fim,
 		  sizeof t_fim - 1 },
 	};
 	struct json tj;
@@ -694,8 +694,10 @@ test_jira(void)
 			t_render(&a, t_jira, 0, v[i].want, 4096);
 			alert_free(&a);
 		}
-		/* The same from the shared file, when present. */
-		if (alert_load(&a, v[i].file, why, sizeof why) == ALERT_OK) {
+		/* The same from the fixture file. */
+		T_OK(alert_load(&a, v[i].file, why, sizeof why) == ALERT_OK,
+		    "%s: %s", v[i].file, why);
+		if (a.text != NULL) {
 			t_render(&a, t_jira, 0, v[i].want, 4096);
 			alert_free(&a);
 		}
