@@ -45,8 +45,14 @@ MAIN = src/main.c
 HDR = $(wildcard src/*.h)
 
 TESTS = test_json test_http test_url test_args test_iris test_x509san test_tls test_jira test_tmpl test_p256 test_ecdsa_p256
+# (tls)
+
+# (md)
+
+# (tmpl)
 
 FUZZERS = fuzz_alert fuzz_json fuzz_http_resp fuzz_x509san fuzz_tmpl fuzz_p256
+# (fuzz)
 
 BR_SRC = $(sort $(wildcard $(BEARSSL)/src/*/*.c))
 
@@ -146,7 +152,8 @@ CHECK_DEPS = build/wazuh-relay $(TESTS:%=build/test/%) build/tls_probe build/asa
 # What the tests need beyond the build tools (installed first, as root on Debian).
 CHECK_TOOLS = clang:clang \
 	libclang-rt-14-dev:'/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.asan-x86_64.a' \
-	python3:python3 openssl:openssl nginx:nginx gnutls-bin:gnutls-serv curl:curl
+	python3:python3 openssl:openssl nginx:nginx gnutls-bin:gnutls-serv curl:curl \
+	cmark-gfm:cmark-gfm
 
 check:
 	@sh scripts/need-tools $(CHECK_TOOLS)

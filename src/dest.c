@@ -445,8 +445,8 @@ dest_webhook_run(struct run *r)
 
 const char *const relay_common_keys[] = {
 	"destination", "api_key_file", "timeout", "retries", "log_file",
-	"headers", "ca_file", "pin_sha256", "insecure", "tls_legacy", "proxy",
-	NULL
+	"headers", "ca_file", "pin_sha256", "insecure", "tls_legacy",
+	"tls_cn_fallback", "proxy", NULL
 };
 
 static const struct dest dest_table[] = {

@@ -305,7 +305,9 @@ relay_tls(struct run *r, char *why, size_t cap)
 		}
 	}
 	if (opts_bool(&r->opts, "insecure", &r->tls.insecure, why, cap) == -1 ||
-	    opts_bool(&r->opts, "tls_legacy", &r->tls.legacy, why, cap) == -1)
+	    opts_bool(&r->opts, "tls_legacy", &r->tls.legacy, why, cap) == -1 ||
+	    opts_bool(&r->opts, "tls_cn_fallback", &r->tls.cn_fallback, why,
+	    cap) == -1)
 		return EX_USAGE;
 	if (tls_trust_load(&r->trust, &r->tls, &used, why, cap) == -1)
 		return r->tls.ca_file != NULL ? EX_USAGE : EX_TLS;
@@ -314,7 +316,12 @@ relay_tls(struct run *r, char *why, size_t cap)
 		    "%s (\"insecure\": true): anyone on the path can read and "
 		    "change this alert; use ca_file or pin_sha256 instead",
 		    r->url.host);
-	else
+	else if (r->tls.cn_fallback && r->tls.npins == 0)
+		log_warn(&r->log, "TLS: a certificate without a subjectAltName "
+		    "is accepted by its CN for %s (\"tls_cn_fallback\": true); "
+		    "reissue it with subjectAltName=DNS:%s and remove the option",
+		    r->url.host, r->url.host);
+	if (!r->tls.insecure)
 		log_debug(&r->log, "TLS trust: %s%s", used[0] ? used : "pins only",
 		    r->tls.npins > 0 ? " + public-key pin" : "");
 	return EX_OK;

@@ -42,6 +42,8 @@ struct tls_conf {
 	int		 npins;
 	int		 insecure;	/* explicit opt-out, logged by caller */
 	int		 legacy;	/* also allow ECDHE-CBC suites */
+	int		 cn_fallback;	/* accept a leaf with no dNSName SAN by its
+					   CN (old appliances; caller warns) */
 };
 
 /*
