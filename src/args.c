@@ -1,4 +1,6 @@
 /* see args.h */
+#include <sys/stat.h>
+
 #include <stdio.h>
 #include <string.h>
 
@@ -57,8 +59,12 @@ args_number(const char *s, int max, int *out)
 	return 1;
 }
 
+/*
+ * Copy the secret argument src into dst (entities decoded), then wipe
+ * it in argv: /proc/PID/cmdline and a core dump no longer show it.
+ */
 static int
-args_secret(char *dst, const char *src, const char *what, char *why, size_t cap)
+args_secret(char *dst, char *src, const char *what, char *why, size_t cap)
 {
 	size_t n = strlen(src);
 
@@ -67,6 +73,7 @@ args_secret(char *dst, const char *src, const char *what, char *why, size_t cap)
 		return -1;
 	}
 	memcpy(dst, src, n + 1);
+	explicit_bzero(src, n);
 	args_decode_entities(dst);
 	return 0;
 }
@@ -144,31 +151,85 @@ args_positional(struct args *a, int argc, char *argv[], char *why, size_t cap)
 	return 0;
 }
 
+/* The options manual mode knows; nothing else can switch to it. */
+static const char *const args_options[] = {
+	"--to", "--url", "--key-file", "--options", "--timeout", "--retries",
+	"--debug", "--dry-run", "--help", "-h", "--version", "--", NULL
+};
+/* The first args_nvalued of them take a value. */
+#define ARGS_NVALUED	6
+
+/* Index of s in args_options, or -1. */
+static int
+args_option(const char *s)
+{
+	int i;
+
+	for (i = 0; args_options[i] != NULL; i++)
+		if (strcmp(s, args_options[i]) == 0)
+			return i;
+	return -1;
+}
+
+/*
+ * Is this integratord's positional layout?  argc 4 to 9, argv[1] empty
+ * (integratord could not write the file) or an existing absolute path,
+ * and no known option after argv[2] (argv[2] is the key: it may be
+ * anything, "--to" included).
+ */
+static int
+args_is_integratord(int argc, char *argv[])
+{
+	struct stat st;
+	int i;
+
+	if (argc < 4 || argc > 9)
+		return 0;
+	if (argv[1][0] != '\0' && (argv[1][0] != '/' || stat(argv[1], &st) == -1))
+		return 0;
+	for (i = 3; i < argc; i++)
+		if (args_option(argv[i]) != -1)
+			return 0;
+	return 1;
+}
+
+/*
+ * Manual mode.  Messages name an argument by its position, never by
+ * its text: an element that is not an option may be a secret.
+ */
 static int
 args_manual(struct args *a, int argc, char *argv[], char *why, size_t cap)
 {
-	const char *opt, *val;
-	int i;
+	const char *opt;
+	char *val;
+	int i, o;
 
 	for (i = 1; i < argc; i++) {
 		opt = argv[i];
-		if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0) {
+		o = args_option(opt);
+		if (o == -1 && (opt[0] != '-' || opt[1] == '\0')) {
+			if (a->alert_path != NULL) {
+				snprintf(why, cap, "more than one alert file given "
+				    "(argument %d)", i);
+				return -1;
+			}
+			a->alert_path = opt;
+			continue;
+		}
+		if (o == -1) {
+			snprintf(why, cap, "argument %d is not an option "
+			    "wazuh-relay knows (see --help)", i);
+			return -1;
+		}
+		if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0)
 			a->help = 1;
-			continue;
-		}
-		if (strcmp(opt, "--version") == 0) {
+		else if (strcmp(opt, "--version") == 0)
 			a->version = 1;
-			continue;
-		}
-		if (strcmp(opt, "--debug") == 0) {
+		else if (strcmp(opt, "--debug") == 0)
 			a->debug = 1;
-			continue;
-		}
-		if (strcmp(opt, "--dry-run") == 0) {
+		else if (strcmp(opt, "--dry-run") == 0)
 			a->dry_run = 1;
-			continue;
-		}
-		if (strcmp(opt, "--") == 0) {
+		else if (strcmp(opt, "--") == 0) {
 			if (i + 2 == argc && a->alert_path == NULL) {
 				a->alert_path = argv[i + 1];
 				break;
@@ -176,20 +237,8 @@ args_manual(struct args *a, int argc, char *argv[], char *why, size_t cap)
 			snprintf(why, cap, "expected one alert file after --");
 			return -1;
 		}
-		if (opt[0] != '-' || opt[1] == '\0') {
-			if (a->alert_path != NULL) {
-				snprintf(why, cap, "more than one alert file given");
-				return -1;
-			}
-			a->alert_path = opt;
+		if (o >= ARGS_NVALUED)
 			continue;
-		}
-		if (strcmp(opt, "--to") != 0 && strcmp(opt, "--url") != 0 &&
-		    strcmp(opt, "--key-file") != 0 && strcmp(opt, "--options") != 0 &&
-		    strcmp(opt, "--timeout") != 0 && strcmp(opt, "--retries") != 0) {
-			snprintf(why, cap, "unknown option %.40s (see --help)", opt);
-			return -1;
-		}
 		if (i + 1 >= argc) {
 			snprintf(why, cap, "%s needs a value", opt);
 			return -1;
@@ -235,9 +284,16 @@ args_parse(struct args *a, int argc, char *argv[], char *why, size_t cap)
 	a->timeout = -1;
 	a->retries = -1;
 	why[0] = '\0';
-	/* argv[0] means nothing: integratord passes the word "integrations". */
+	/*
+	 * argv[0] means nothing: integratord passes the word "integrations".
+	 * integratord's layout is recognised first, and only an argument
+	 * that is exactly one of our options switches to manual mode: an
+	 * API key may start with "--" (1 IRIS key in 3,600 does).
+	 */
+	if (args_is_integratord(argc, argv))
+		return args_positional(a, argc, argv, why, cap);
 	for (i = 1; i < argc; i++)
-		if (strncmp(argv[i], "--", 2) == 0 || strcmp(argv[i], "-h") == 0) {
+		if (args_option(argv[i]) != -1) {
 			a->manual = 1;
 			return args_manual(a, argc, argv, why, cap);
 		}

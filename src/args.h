@@ -1,7 +1,12 @@
 /*
  * args: the command line, in integratord's positional layouts (Wazuh
- * 4.3 to 4.14) or in manual mode for operators (any "--" argument).
- * Nothing here logs or echoes argv: it carries the api key.
+ * 4.3 to 4.14) or in manual mode for operators.  integratord's layout
+ * is recognised first (argc 4 to 9, argv[1] an existing absolute path
+ * or empty, no known option after the key); otherwise an argument that
+ * is exactly one of our options ("--to", ...) selects manual mode, so
+ * a key that merely starts with "--" never does.  Nothing here logs or
+ * echoes argv: it carries the api key; messages name positions.  The
+ * key and the URL are wiped from argv once copied (ps, core dumps).
  */
 #ifndef ARGS_H
 #define ARGS_H
@@ -11,7 +16,7 @@
 #define ARGS_MAX_SECRET	4096
 
 struct args {
-	int		 manual;	/* "--" options seen */
+	int		 manual;	/* one of our options seen */
 	const char	*alert_path;	/* NULL: none given */
 	char		 api_key[ARGS_MAX_SECRET];	/* entity-decoded */
 	char		 hook_url[ARGS_MAX_SECRET];	/* entity-decoded */
