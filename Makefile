@@ -37,14 +37,14 @@ EMBED_CA_FLAG = -DWR_EMBED_CA
 EMBED_SRC = build/embed_ca.c
 endif
 
-SRC = src/buf.c src/json.c src/jsmn.c src/url.c src/net.c src/http.c \
+SRC = src/buf.c src/file.c src/json.c src/jsmn.c src/url.c src/net.c src/http.c \
       src/log.c src/alert.c src/opts.c src/args.c src/iris.c src/md.c src/dest.c src/report.c src/jira.c src/tmpl.c \
       src/shuffle.c src/webhook.c \
       src/deliver.c src/tls.c src/x509san.c src/trust.c src/ec_p256_m64.c src/ecdsa_p256.c
 MAIN = src/main.c
 HDR = $(wildcard src/*.h)
 
-TESTS = test_json test_http test_url test_args test_iris test_x509san test_tls test_jira test_tmpl test_p256 test_ecdsa_p256
+TESTS = test_json test_http test_net test_url test_args test_iris test_x509san test_tls test_jira test_tmpl test_p256 test_ecdsa_p256
 # (tls)
 
 # (md)
@@ -153,7 +153,7 @@ CHECK_DEPS = build/wazuh-relay $(TESTS:%=build/test/%) build/tls_probe build/asa
 CHECK_TOOLS = clang:clang \
 	libclang-rt-14-dev:'/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.asan-x86_64.a' \
 	python3:python3 openssl:openssl nginx:nginx gnutls-bin:gnutls-serv curl:curl \
-	cmark-gfm:cmark-gfm
+	cmark-gfm:cmark-gfm gdb:gdb
 
 check:
 	@sh scripts/need-tools $(CHECK_TOOLS)

@@ -128,13 +128,27 @@ buf_b64(struct buf *b, const void *data, size_t len)
 int
 buf_read_file(struct buf *b, const char *path, int flags)
 {
-	char extra;
-	ssize_t r;
-	int fd, e;
+	int fd;
 
 	buf_reset(b);
 	if (b->cap == 0 || (fd = open(path, O_RDONLY | O_CLOEXEC | flags)) == -1)
 		return -1;
+	return buf_read_fd(b, fd);
+}
+
+int
+buf_read_fd(struct buf *b, int fd)
+{
+	char extra;
+	ssize_t r;
+	int e;
+
+	buf_reset(b);
+	if (b->cap == 0) {
+		close(fd);
+		errno = EINVAL;
+		return -1;
+	}
 	for (;;) {
 		/* Read until the buffer is full, then one byte more: EOF or too big. */
 		if (b->len < b->cap - 1)

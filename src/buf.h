@@ -37,6 +37,8 @@ void	buf_b64(struct buf *b, const void *data, size_t len);
  * b->err is set); -1 with errno set when it cannot be opened or read.
  */
 int	buf_read_file(struct buf *b, const char *path, int flags);
+/* The same from an open descriptor, which is closed. */
+int	buf_read_fd(struct buf *b, int fd);
 /* Cut b back to len (len <= b->len); keeps the error flag. */
 void	buf_truncate(struct buf *b, size_t len);
 

@@ -63,7 +63,10 @@ deliver_tunnel(struct run *r, const struct url *u, struct io *io,
 	if (r->proxy.userinfo[0] != '\0') {
 		buf_init(&auth, astore, sizeof astore);
 		buf_b64(&auth, r->proxy.userinfo, strlen(r->proxy.userinfo));
-		buf_printf(&head, "Proxy-Authorization: Basic %s\r\n", auth.p);
+		/* Not printf: it stages its output in a stack buffer. */
+		buf_puts(&head, "Proxy-Authorization: Basic ");
+		buf_puts(&head, auth.p);
+		buf_puts(&head, "\r\n");
 		explicit_bzero(astore, sizeof astore);
 	}
 	buf_puts(&head, "\r\n");
@@ -156,8 +159,9 @@ deliver_once(struct run *r, const struct http_req *req, struct http_resp *resp,
 	struct tls_conn *tc = NULL;
 	struct io io, tio;
 	struct http_req preq;
-	char loc[512], lstore[600];
-	struct buf lb;
+	struct http_hdr phdrs[HTTP_MAX_HDRS];
+	char loc[512], lstore[600], pauth[URL_MAX_USERINFO * 2 + 16];
+	struct buf lb, pa;
 	int xr, rc = -1, kind, truncated = 0;
 
 	*retry = 0;
@@ -166,10 +170,12 @@ deliver_once(struct run *r, const struct http_req *req, struct http_resp *resp,
 	if (net_connect(&nc, target->host, target->port, r->deadline) == -1) {
 		*retry = 1;
 		if (nc.timed_out)
-			/* No address tried yet: the time went in the resolver. */
-			deliver_reason(d, DF_TIMEOUT, "timed out %s %s%s",
-			    nc.peer[0] == '\0' ? "resolving" : "connecting to",
-			    r->use_proxy ? "proxy " : "", target->host);
+			deliver_reason(d, DF_TIMEOUT, "timed out %s %s%s%s",
+			    nc.phase == NET_PH_RESOLVE ? "resolving" :
+			    nc.phase == NET_PH_CONNECT ? "connecting to" :
+			    "before connecting to", r->use_proxy ? "proxy " : "",
+			    target->host, nc.phase == NET_PH_START ?
+			    " (no time left)" : "");
 		else
 			deliver_reason(d, DF_NET, "cannot connect to %s%s port %d: %s",
 			    r->use_proxy ? "proxy " : "", target->host, target->port,
@@ -183,8 +189,20 @@ deliver_once(struct run *r, const struct http_req *req, struct http_resp *resp,
 			*retry = d->fail == DF_TIMEOUT;
 			goto out;
 		}
-	} else if (r->use_proxy)
+	} else if (r->use_proxy) {
+		/* Plain HTTP through the proxy: absolute form, its credentials. */
 		preq.absolute_form = 1;
+		if (r->proxy.userinfo[0] != '\0' && req->nhdrs < HTTP_MAX_HDRS) {
+			buf_init(&pa, pauth, sizeof pauth);
+			buf_puts(&pa, "Basic ");
+			buf_b64(&pa, r->proxy.userinfo, strlen(r->proxy.userinfo));
+			memcpy(phdrs, req->hdrs, (size_t)req->nhdrs * sizeof phdrs[0]);
+			phdrs[req->nhdrs].name = "Proxy-Authorization";
+			phdrs[req->nhdrs].value = pauth;
+			preq.hdrs = phdrs;
+			preq.nhdrs = req->nhdrs + 1;
+		}
+	}
 	if (req->url->https) {
 		if ((tc = tls_conn_new()) == NULL) {
 			deliver_reason(d, DF_SETUP, "out of memory");
@@ -253,12 +271,13 @@ deliver_once(struct run *r, const struct http_req *req, struct http_resp *resp,
 		rc = 0;
 		d->fail = DF_NONE;
 		snprintf(d->reason, sizeof d->reason, "%s", truncated ?
-		    "response body cut short after the status" : "");
+		    "response cut short after the status line (the server "
+		    "took the alert: not sent again)" : "");
 	} else if (resp->status >= 300 && resp->status <= 399) {
 		if (http_resp_header(resp, "Location", loc, sizeof loc) > 0) {
 			/* A query string may carry a token: leave it out. */
 			loc[strcspn(loc, "?#")] = '\0';
-			log_sanitize(&lb, loc, strlen(loc), 200);
+			log_clean(&lb, loc, strlen(loc), 200);
 		}
 		deliver_reason(d, DF_HTTPBAD, "HTTP %d redirect%s%s not followed "
 		    "for POST (fix the hook URL)", resp->status,
@@ -282,6 +301,7 @@ out:
 		tls_conn_free(tc);
 	}
 	net_close(&nc);
+	explicit_bzero(pauth, sizeof pauth);
 	return rc;
 }
 

@@ -3,6 +3,7 @@
  * the request with the destination's pure builder, send it through
  * deliver(), report.  Only main.c chooses to exit.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <time.h>
@@ -20,14 +21,20 @@
 
 #define DEST_BODY_MAX	(4 * 1024 * 1024)
 
-/* Authorization: Bearer KEY into dst (wiped by the caller). */
+/*
+ * Authorization: Bearer KEY into dst (wiped by the caller).  Secrets
+ * never go through printf: musl's stages its output in a stack buffer
+ * that nobody wipes.
+ */
 static int
 dest_bearer(struct run *r, char *dst, size_t cap)
 {
-	int n;
+	struct buf b;
 
-	n = snprintf(dst, cap, "Bearer %s", r->api_key);
-	return n < 0 || (size_t)n >= cap ? -1 : 0;
+	buf_init(&b, dst, cap);
+	buf_puts(&b, "Bearer ");
+	buf_puts(&b, r->api_key);
+	return b.err ? -1 : 0;
 }
 
 /* Body storage: alert size x 3 (escapes) plus room for our fields. */
@@ -64,19 +71,54 @@ dest_built(struct run *r, int rc, char *store, const struct buf *body)
 	return -1;
 }
 
+/* 1 if u names this machine: 127.0.0.0/8, ::1, localhost. */
+static int
+dest_loopback(const struct url *u)
+{
+	static const unsigned char v6lo[16] = { [15] = 1 };
+	size_t n = strlen(u->host);
+
+	if (u->iptype == URL_HOST_IPV4)
+		return u->ip[0] == 127;
+	if (u->iptype == URL_HOST_IPV6)
+		return memcmp(u->ip, v6lo, 16) == 0;
+	if (n > 0 && u->host[n - 1] == '.')
+		n--;
+	return (n == 9 && strncmp(u->host, "localhost", 9) == 0) ||
+	    (n > 10 && strncmp(u->host + n - 10, ".localhost", 10) == 0);
+}
+
+/*
+ * Credentials over plain http:// to another machine: one WARNING per
+ * alert (per run), whoever sends them (the key, the "headers" option).
+ */
+static void
+dest_plain_warn(struct run *r, int key)
+{
+	if (r->url.https || r->warned_plain || (!key && r->nhdrs == 0) ||
+	    dest_loopback(&r->url))
+		return;
+	r->warned_plain = 1;
+	log_warn(&r->log, "%s goes to %s over plain http://: anyone on the "
+	    "path can read it; use an https:// hook_url", key ? "the API key" :
+	    "the \"headers\" option's values", r->url.host);
+}
+
 /*
  * Send one request to the hook URL's host: hdrs[0..n) then the "headers"
  * option (hdrs must have room for RELAY_MAX_HDRS more); path NULL keeps
- * the URL's; body NULL for GET.  Returns deliver()'s result.
+ * the URL's; body NULL for GET.  key says hdrs carry the API key.
+ * Returns deliver()'s result.
  */
 static int
 dest_send(struct run *r, const char *method, const char *path,
     const struct buf *body, const char *ctype, struct http_hdr *hdrs, int n,
-    struct http_resp *resp, struct delivery *d)
+    int key, struct http_resp *resp, struct delivery *d)
 {
 	struct http_req req;
 	int i;
 
+	dest_plain_warn(r, key);
 	for (i = 0; i < r->nhdrs; i++)
 		hdrs[n++] = r->hdrs[i];
 	memset(&req, 0, sizeof req);
@@ -99,7 +141,7 @@ dest_send(struct run *r, const char *method, const char *path,
 /* POST body (to path, or the URL's own); report; returns the exit code. */
 static int
 dest_post(struct run *r, const char *path, const struct buf *body,
-    const char *ctype, struct http_hdr *hdrs, int n)
+    const char *ctype, struct http_hdr *hdrs, int n, int key)
 {
 	struct http_resp *resp;
 	struct delivery d;
@@ -107,8 +149,8 @@ dest_post(struct run *r, const char *path, const struct buf *body,
 
 	if ((resp = malloc(sizeof *resp)) == NULL)
 		return relay_report(r, EX_INTERNAL, 0, 0, "out of memory");
-	if (dest_send(r, "POST", path, body, ctype, hdrs, n, resp, &d) == 0)
-		code = relay_report(r, EX_OK, d.status, d.attempts, NULL);
+	if (dest_send(r, "POST", path, body, ctype, hdrs, n, key, resp, &d) == 0)
+		code = relay_report(r, EX_OK, d.status, d.attempts, d.reason);
 	else
 		code = relay_report(r, deliver_exit_code(&d), d.status, d.attempts,
 		    d.reason);
@@ -146,7 +188,7 @@ dest_iris_run(struct run *r)
 	hdrs[0].name = "Authorization";
 	hdrs[0].value = auth;
 	code = dest_post(r, strcmp(r->url.path, "/") == 0 ? "/alerts/add" : NULL,
-	    &body, "application/json", hdrs, 1);
+	    &body, "application/json", hdrs, 1, 1);
 	explicit_bzero(auth, sizeof auth);
 	free(store);
 	return code;
@@ -181,7 +223,7 @@ dest_jira_send(struct run *r, const char *method, const char *path,
 	hdrs[0].value = auth;
 	hdrs[1].name = "Accept";
 	hdrs[1].value = "application/json";
-	return dest_send(r, method, path, body, "application/json", hdrs, 2,
+	return dest_send(r, method, path, body, "application/json", hdrs, 2, 1,
 	    resp, d);
 }
 
@@ -199,9 +241,15 @@ dest_jira_parent(struct run *r, const struct jira_conf *c, const char *summary,
 	struct delivery d;
 	int page, start = 0, more, m;
 
-	if (jira_cache_get(c, summary, r->rule_id, time(NULL), parent, cap) == 1) {
+	switch (jira_cache_get(c, summary, r->rule_id, time(NULL), parent, cap)) {
+	case 1:
 		log_debug(&r->log, "jira: parent %s from the local cache", parent);
 		return 1;
+	case -2:
+		log_warn(&r->log, "jira: state file %s ignored: it must be a "
+		    "regular file owned by uid %ld and not group- or "
+		    "world-writable", c->state_file, (long)geteuid());
+		break;
 	}
 	buf_init(&jql, jstore, sizeof jstore);
 	jira_jql(c, summary, r->rule_id, &jql);
@@ -231,6 +279,12 @@ dest_jira_parent(struct run *r, const struct jira_conf *c, const char *summary,
 		}
 		m = jira_search_match(c, resp->body, resp->bodylen, summary,
 		    parent, cap, next, sizeof next, &start, &more);
+		/* Reading the page is part of the run: the deadline counts it. */
+		if (net_now() >= r->deadline) {
+			free(pstore);
+			return relay_report(r, EX_TIMEOUT, d.status, d.attempts,
+			    "timed out reading Jira's search results");
+		}
 		if (m == 1) {
 			free(pstore);
 			return 1;
@@ -255,7 +309,7 @@ dest_jira_run(struct run *r)
 	struct delivery d;
 	struct buf body, sum, path;
 	char why[600], auth[ARGS_MAX_SECRET * 2], sstore[1100], pstore[URL_MAX_PATH + 1];
-	char parent[JIRA_KEY_MAX], key[JIRA_KEY_MAX], note[256];
+	char parent[JIRA_KEY_MAX], key[JIRA_KEY_MAX];
 	char *store = NULL;
 	int code, rc;
 
@@ -310,18 +364,25 @@ dest_jira_run(struct run *r)
 		    d.reason);
 		goto out;
 	}
-	if (jira_created_key(resp->body, resp->bodylen, key, sizeof key) == -1)
-		snprintf(key, sizeof key, "?");
-	if (rc == 0 && conf.group_by != JIRA_GROUP_NONE)
-		jira_cache_put(&conf, sum.p, r->rule_id, time(NULL), key);
-	buf_init(&path, note, sizeof note);
-	buf_puts(&path, "issue=");
-	log_sanitize(&path, key, strlen(key), 64);
-	if (rc == 1) {
-		buf_puts(&path, " parent=");
-		log_sanitize(&path, parent, strlen(parent), 64);
+	/*
+	 * The key goes into the state file, the log and later bodies: only
+	 * one of Jira's form is taken; anything else is a failed delivery.
+	 */
+	if (jira_created_key(resp->body, resp->bodylen, key, sizeof key) == -1) {
+		snprintf(why, sizeof why, "Jira answered HTTP %d without a valid "
+		    "issue key", d.status);
+		code = relay_report(r, EX_HTTPBAD, d.status, d.attempts, why);
+		goto out;
 	}
-	code = relay_report(r, EX_OK, d.status, d.attempts, note);
+	if (rc == 0 && conf.group_by != JIRA_GROUP_NONE &&
+	    jira_cache_put(&conf, sum.p, r->rule_id, time(NULL), key) == -1)
+		log_debug(&r->log, "jira: parent cache %s not written: %s",
+		    conf.state_file, strerror(errno));
+	buf_init(&path, r->extra, sizeof r->extra);
+	log_kvs(&path, "issue", key);
+	if (rc == 1)
+		log_kvs(&path, "parent", parent);
+	code = relay_report(r, EX_OK, d.status, d.attempts, d.reason);
 out:
 	explicit_bzero(auth, sizeof auth);
 	free(resp);
@@ -353,7 +414,7 @@ dest_shuffle_run(struct run *r)
 		log_warn(&r->log, "shuffle: the hook URL does not end in "
 		    "webhook_<UUID> (44 characters): Shuffle will answer "
 		    "\"Hook ID not valid\"");
-	code = dest_post(r, NULL, &body, "application/json", hdrs, 0);
+	code = dest_post(r, NULL, &body, "application/json", hdrs, 0, 0);
 	free(store);
 	return code;
 }
@@ -403,7 +464,8 @@ dest_webhook_run(struct run *r)
 	buf_init(&ab, auth, sizeof auth);
 	switch (conf.auth) {
 	case WH_AUTH_BEARER:
-		buf_printf(&ab, "Bearer %s", r->api_key);
+		buf_puts(&ab, "Bearer ");
+		buf_puts(&ab, r->api_key);
 		hdrs[n].name = "Authorization";
 		hdrs[n++].value = auth;
 		break;
@@ -428,16 +490,17 @@ dest_webhook_run(struct run *r)
 			    "empty or larger than 4 KiB", conf.hmac_file);
 			return relay_report(r, EX_USAGE, 0, 0, why);
 		}
-		buf_init(&sb, sig, sizeof sig);
-		webhook_sign(secret, slen, body.p, body.len, &sb);
-		explicit_bzero(secret, sizeof secret);
 		snprintf(ts, sizeof ts, "%lld", (long long)time(NULL));
+		buf_init(&sb, sig, sizeof sig);
+		webhook_sign(secret, slen, ts, body.p, body.len, &sb);
+		explicit_bzero(secret, sizeof secret);
 		hdrs[n].name = "X-Wazuh-Timestamp";
 		hdrs[n++].value = ts;
 		hdrs[n].name = "X-Wazuh-Signature";
 		hdrs[n++].value = sig;
 	}
-	code = dest_post(r, NULL, &body, conf.content_type, hdrs, n);
+	code = dest_post(r, NULL, &body, conf.content_type, hdrs, n,
+	    conf.auth != WH_AUTH_NONE);
 	explicit_bzero(auth, sizeof auth);
 	free(store);
 	return code;
@@ -450,10 +513,10 @@ const char *const relay_common_keys[] = {
 };
 
 static const struct dest dest_table[] = {
-	{ "iris", iris_keys, dest_iris_run },
-	{ "jira", jira_keys, dest_jira_run },
-	{ "shuffle", shuffle_keys, dest_shuffle_run },
-	{ "webhook", webhook_keys, dest_webhook_run },
+	{ "iris", iris_keys, 1, dest_iris_run },
+	{ "jira", jira_keys, 1, dest_jira_run },
+	{ "shuffle", shuffle_keys, 0, dest_shuffle_run },
+	{ "webhook", webhook_keys, 1, dest_webhook_run },
 };
 
 const struct dest *

@@ -135,9 +135,13 @@ http_write_head(struct buf *b, const struct http_req *req)
 		buf_printf(b, "Content-Length: %zu\r\n", req->bodylen);
 	if (!connect)
 		buf_puts(b, "Connection: close\r\n");
-	for (i = 0; i < req->nhdrs; i++)
-		buf_printf(b, "%s: %s\r\n", req->hdrs[i].name,
-		    req->hdrs[i].value);
+	/* Values may be secrets: no printf (it stages text on the stack). */
+	for (i = 0; i < req->nhdrs; i++) {
+		buf_puts(b, req->hdrs[i].name);
+		buf_puts(b, ": ");
+		buf_puts(b, req->hdrs[i].value);
+		buf_puts(b, "\r\n");
+	}
 	buf_puts(b, "\r\n");
 	return b->err ? -1 : 0;
 }
@@ -843,25 +847,16 @@ http_perr_str(int perr)
 	return str[perr];
 }
 
-/* see http.h */
-int
-http_exchange(struct io *io, const struct http_req *req, struct http_resp *r)
+/*
+ * Send the request head (in hbuf) and body over io.  Returns HTTP_X_OK
+ * or an http_xerr.
+ */
+static int
+http_send(struct io *io, const struct http_req *req, char *hbuf, size_t cap)
 {
-	char hbuf[HTTP_MAX_HEAD];
-	char rbuf[HTTP_READ_CHUNK];
 	struct buf b;
-	ssize_t n;
-	int head_only;
 
-	http_resp_init(r);
-	if (io == NULL || req == NULL || req->method == NULL ||
-	    (req->bodylen > 0 && req->body == NULL))
-		return HTTP_X_REQUEST;
-	head_only = strcmp(req->method, "HEAD") == 0 ||
-	    strcmp(req->method, "CONNECT") == 0;
-	r->head_only = head_only;
-
-	buf_init(&b, hbuf, sizeof hbuf);
+	buf_init(&b, hbuf, cap);
 	if (http_write_head(&b, req) == -1)
 		return HTTP_X_REQUEST;
 	/* A small body goes out with the head, in one write. */
@@ -877,6 +872,29 @@ http_exchange(struct io *io, const struct http_req *req, struct http_resp *r)
 	}
 	if (io->flush != NULL && io->flush(io->ctx) == -1)
 		return HTTP_X_WRITE;
+	return HTTP_X_OK;
+}
+
+/* see http.h */
+int
+http_exchange(struct io *io, const struct http_req *req, struct http_resp *r)
+{
+	char hbuf[HTTP_MAX_HEAD];
+	char rbuf[HTTP_READ_CHUNK];
+	ssize_t n;
+	int rc;
+
+	http_resp_init(r);
+	if (io == NULL || req == NULL || req->method == NULL ||
+	    (req->bodylen > 0 && req->body == NULL))
+		return HTTP_X_REQUEST;
+	r->head_only = strcmp(req->method, "HEAD") == 0 ||
+	    strcmp(req->method, "CONNECT") == 0;
+	rc = http_send(io, req, hbuf, sizeof hbuf);
+	/* The head held Authorization (and the URL's query): wipe it. */
+	explicit_bzero(hbuf, sizeof hbuf);
+	if (rc != HTTP_X_OK)
+		return rc;
 
 	for (;;) {
 		n = io->read(io->ctx, rbuf, sizeof rbuf);

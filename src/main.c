@@ -4,6 +4,10 @@
  * Order of work (style.md 9.6): parse argv and options, read the alert
  * and the trust material, then connect; secrets are wiped before exit.
  */
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -51,6 +55,91 @@ relay_base(const char *p)
 	return s != NULL ? s + 1 : p;
 }
 
+/* 1 if dir/sub is a folder. */
+static int
+relay_is_dir(const char *dir, const char *sub)
+{
+	char p[1100];
+	struct stat st;
+	int n;
+
+	n = snprintf(p, sizeof p, "%s/%s", dir, sub);
+	return n > 0 && (size_t)n < sizeof p && stat(p, &st) == 0 &&
+	    S_ISDIR(st.st_mode);
+}
+
+/*
+ * The Wazuh home: integratord's working directory when it holds
+ * integrations/ and logs/ (so an install through a symlink keeps its
+ * log), else the parent of the folder holding the executable's real
+ * path (/var/ossec/integrations/custom-iris -> /var/ossec), else "".
+ */
+static void
+relay_home(struct run *r)
+{
+	char cwd[sizeof r->home];
+	const char *slash;
+	size_t n;
+
+	if (getcwd(cwd, sizeof cwd) != NULL && relay_is_dir(cwd, "integrations") &&
+	    relay_is_dir(cwd, "logs")) {
+		memcpy(r->home, cwd, sizeof r->home);
+		return;
+	}
+	r->home[0] = '\0';
+	if (r->exe[0] != '/' || (slash = strrchr(r->exe, '/')) == NULL)
+		return;
+	n = (size_t)(slash - r->exe);		/* the executable's folder */
+	while (n > 0 && r->exe[n - 1] != '/')
+		n--;
+	if (n <= 1 || n > sizeof r->home)
+		return;				/* no parent above it */
+	memcpy(r->home, r->exe, n - 1);
+	r->home[n - 1] = '\0';
+}
+
+/*
+ * The integration's name, for log lines: the program's own name when it
+ * is installed as integrations/custom-*, else the name integratord put
+ * in the alert file's name ("/tmp/%s-%d-%ld.alert": "custom-shuffle"
+ * from "/tmp/custom-shuffle-1700000000--123.alert", for an install
+ * through a symlink), else the program's name.
+ */
+static void
+relay_name(struct run *r, const char *alert_path)
+{
+	const char *b, *e;
+
+	b = relay_base(r->exe[0] != '\0' ? r->exe : "wazuh-relay");
+	if (strncmp(b, "custom-", 7) != 0 && alert_path != NULL) {
+		const char *a = relay_base(alert_path);
+		size_t n = strlen(a);
+		int k;
+
+		if (n > 6 && strcmp(a + n - 6, ".alert") == 0) {
+			e = a + n - 6;
+			/* -<random> (possibly negative: "--123"), then -<time> */
+			for (k = 0; k < 2 && e > a; k++) {
+				const char *d = e;
+
+				while (d > a && d[-1] >= '0' && d[-1] <= '9')
+					d--;
+				if (d == e || d == a || d[-1] != '-')
+					break;
+				e = d - 1;
+				if (k == 0 && e > a && e[-1] == '-')
+					e--;
+			}
+			if (k == 2 && e > a) {
+				snprintf(r->name, sizeof r->name, "%.*s",
+				    (int)(e - a), a);
+				return;
+			}
+		}
+	}
+	snprintf(r->name, sizeof r->name, "%.63s", b);
+}
+
 /*
  * The destination named by a file or program name: "custom-iris",
  * "custom-iris.py-1700000000-123.alert", "custom-iris-prod-...".
@@ -73,12 +162,58 @@ relay_dest_from_name(const char *path)
 	return dest_find(word);
 }
 
-static void
-relay_warn_key(void *ctx, const char *key)
+/* Edit distance of a and b (both at most 64 bytes are compared). */
+static size_t
+relay_distance(const char *a, const char *b)
 {
-	struct run *r = ctx;
+	size_t row[65], i, j, n = strlen(b), m = strlen(a), diag, up;
 
-	log_warn(&r->log, "options: unknown key \"%.64s\" ignored", key);
+	if (n > 64)
+		n = 64;
+	if (m > 64)
+		m = 64;
+	for (j = 0; j <= n; j++)
+		row[j] = j;
+	for (i = 1; i <= m; i++) {
+		diag = row[0];
+		row[0] = i;
+		for (j = 1; j <= n; j++) {
+			up = row[j];
+			row[j] = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < row[j])
+				row[j] = up + 1;
+			if (row[j - 1] + 1 < row[j])
+				row[j] = row[j - 1] + 1;
+			diag = up;
+		}
+	}
+	return row[n];
+}
+
+struct relay_unknown {
+	const char *const *const *known;
+	char	 key[80];	/* the first unknown key, cleaned */
+	const char *best;	/* the known key closest to it */
+};
+
+/* opts_unknown callback: remember the first unknown key and its neighbour. */
+static void
+relay_unknown_key(void *ctx, const char *key)
+{
+	struct relay_unknown *u = ctx;
+	struct buf b;
+	size_t l, m, d, best = (size_t)-1;
+
+	if (u->key[0] != '\0')
+		return;
+	buf_init(&b, u->key, sizeof u->key);
+	log_clean(&b, key, strlen(key), 64);
+	for (l = 0; u->known[l] != NULL; l++)
+		for (m = 0; u->known[l][m] != NULL; m++)
+			if ((d = relay_distance(key, u->known[l][m])) < best) {
+				best = d;
+				u->best = u->known[l][m];
+			}
 }
 
 /* Read the API key from a file: first line, trailing CR/LF/space cut. */
@@ -249,11 +384,13 @@ relay_proxy(struct run *r, char *why, size_t cap)
 			return EX_OK;
 	}
 	if (url_parse_proxy(&r->proxy, p, &u) == -1) {
+		explicit_bzero(opt, sizeof opt);
 		snprintf(why, cap, "proxy %s is not usable: %s (expected "
 		    "http://[user:pass@]host:port)", rc == 1 ? "option" :
 		    "variable", u);
 		return EX_USAGE;
 	}
+	explicit_bzero(opt, sizeof opt);
 	r->use_proxy = 1;
 	log_debug(&r->log, "using proxy %s port %d%s", r->proxy.host,
 	    r->proxy.port, r->proxy.userinfo[0] != '\0' ? " with credentials" : "");
@@ -316,7 +453,8 @@ relay_tls(struct run *r, char *why, size_t cap)
 		    "%s (\"insecure\": true): anyone on the path can read and "
 		    "change this alert; use ca_file or pin_sha256 instead",
 		    r->url.host);
-	else if (r->tls.cn_fallback && r->tls.npins == 0)
+	else if (r->tls.cn_fallback && (r->tls.npins == 0 || r->tls.ca_file != NULL))
+		/* Pin-only mode never looks at names: nothing to warn about. */
 		log_warn(&r->log, "TLS: a certificate without a subjectAltName "
 		    "is accepted by its CN for %s (\"tls_cn_fallback\": true); "
 		    "reissue it with subjectAltName=DNS:%s and remove the option",
@@ -339,13 +477,27 @@ relay_setup(struct run *r)
 	why[0] = '\0';
 	if ((r->dest = relay_pick_dest(r, why, sizeof why)) == NULL)
 		return relay_report(r, EX_USAGE, 0, 0, why);
-	{
+	/*
+	 * Settings-only destinations refuse a key they do not know: a typo
+	 * ("custmer_id") would deliver with a default (another tenant).
+	 * Shuffle merges unknown keys into the body, as shuffle.py does.
+	 */
+	if (r->dest->strict) {
 		const char *const *known[3];
+		struct relay_unknown uk;
 
 		known[0] = relay_common_keys;
 		known[1] = r->dest->keys;
 		known[2] = NULL;
-		opts_unknown(&r->opts, known, relay_warn_key, r);
+		memset(&uk, 0, sizeof uk);
+		uk.known = known;
+		opts_unknown(&r->opts, known, relay_unknown_key, &uk);
+		if (uk.key[0] != '\0') {
+			snprintf(why, sizeof why, "options: unknown key \"%s\" for "
+			    "%s (did you mean \"%s\"?)", uk.key, r->dest->name,
+			    uk.best != NULL ? uk.best : "?");
+			return relay_report(r, EX_USAGE, 0, 0, why);
+		}
 	}
 
 	/* Options win over argv: argv always carries integratord's defaults. */
@@ -391,11 +543,19 @@ relay_setup(struct run *r)
 int
 main(int argc, char *argv[])
 {
+	struct rlimit rl;
 	struct run *r;
 	char why[600], logfile[512];
 	ssize_t n;
 	int code, rc;
 
+	/*
+	 * Keys live in this process: no core dump, no ptrace by the same
+	 * user, before anything is read.
+	 */
+	rl.rlim_cur = rl.rlim_max = 0;
+	(void)setrlimit(RLIMIT_CORE, &rl);
+	(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	signal(SIGPIPE, SIG_IGN);
 	if ((r = calloc(1, sizeof *r)) == NULL) {
 		fputs("wazuh-relay: out of memory\n", stdout);
@@ -407,12 +567,13 @@ main(int argc, char *argv[])
 		r->exe[n] = '\0';
 	else if (argc > 0 && argv[0] != NULL)
 		snprintf(r->exe, sizeof r->exe, "%s", argv[0]);
-	snprintf(r->name, sizeof r->name, "%.63s",
-	    r->exe[0] != '\0' ? relay_base(r->exe) : "wazuh-relay");
+	relay_home(r);
 
 	why[0] = '\0';
-	if (args_parse(&r->args, argc, argv, why, sizeof why) == -1) {
-		log_open(&r->log, r->name, NULL, r->exe);
+	rc = args_parse(&r->args, argc, argv, why, sizeof why);
+	relay_name(r, rc == 0 ? r->args.alert_path : (argc > 1 ? argv[1] : NULL));
+	if (rc == -1) {
+		log_open(&r->log, r->name, NULL, r->home);
 		code = relay_report(r, EX_USAGE, 0, 0, why);
 		goto out;
 	}
@@ -432,7 +593,7 @@ main(int argc, char *argv[])
 	if (rc == 0 && opts_str(&r->opts, "log_file", logfile, sizeof logfile,
 	    why, sizeof why) == -1)
 		rc = -1;
-	log_open(&r->log, r->name, logfile, r->exe);
+	log_open(&r->log, r->name, logfile, r->home);
 	r->log.debug = r->args.debug;
 	if (rc == -1) {
 		code = relay_report(r, EX_USAGE, 0, 0, why);
@@ -463,8 +624,12 @@ main(int argc, char *argv[])
 	code = r->dest->run(r);
 out:
 	tls_trust_free(r->trust);
+	/* Every copy of a secret: key, URL (its query), headers, proxy. */
 	args_wipe(&r->args);
 	explicit_bzero(r->api_key, sizeof r->api_key);
+	explicit_bzero(r->hdrstore, sizeof r->hdrstore);
+	explicit_bzero(&r->url, sizeof r->url);
+	explicit_bzero(&r->proxy, sizeof r->proxy);
 	alert_free(&r->alert);
 	opts_free(&r->opts);
 	log_close(&r->log);

@@ -170,6 +170,7 @@ net_resolve(struct net_conn *c, const char *host, const char *portstr,
 		return rc > 0 ? rc : net_fail(c, NET_E_DNS, EAI_NONAME);
 	}
 	hints.ai_flags = AI_NUMERICSERV;
+	c->phase = NET_PH_RESOLVE;
 	if (pipe2(p, O_CLOEXEC) == -1)
 		return net_fail(c, NET_E_DNS, EAI_SYSTEM);
 	if ((pid = fork()) == -1) {
@@ -242,6 +243,7 @@ net_connect(struct net_conn *c, const char *host, int port, int64_t deadline)
 	c->err = NET_OK;
 	c->sys_errno = 0;
 	c->peer[0] = '\0';
+	c->phase = NET_PH_START;
 	if (host == NULL || port < 1 || port > 65535)
 		return net_fail(c, NET_E_CONNECT, EINVAL);
 	if (net_now() >= deadline)
@@ -252,6 +254,7 @@ net_connect(struct net_conn *c, const char *host, int port, int64_t deadline)
 		return -1;
 
 	last_errno = EHOSTUNREACH;
+	c->phase = NET_PH_CONNECT;
 	for (i = 0; i < n; i++) {
 		sa = (const struct sockaddr *)(const void *)&addrs[i].sa;
 		/* inet_ntop, not getnameinfo: 2 KiB less in a static binary. */

@@ -20,8 +20,16 @@ enum net_err {
 	NET_E__MAX
 };
 
+/* Where net_connect was when it stopped (for messages). */
+enum net_phase {
+	NET_PH_START = 0,	/* not begun: the deadline had passed */
+	NET_PH_RESOLVE,		/* looking the name up */
+	NET_PH_CONNECT		/* connecting to an address */
+};
+
 struct net_conn {
 	int	 fd;
+	int	 phase;		/* enum net_phase reached by net_connect */
 	int64_t	 deadline;	/* ms, CLOCK_MONOTONIC */
 	int	 timed_out;
 	int	 err;		/* enum net_err of the last failure */

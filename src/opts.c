@@ -76,6 +76,9 @@ void
 opts_free(struct opts *o)
 {
 	json_free(&o->js);
+	/* The options may hold header values (auth) and proxy credentials. */
+	if (o->text != NULL)
+		explicit_bzero(o->text, o->len);
 	free(o->text);
 	memset(o, 0, sizeof *o);
 }

@@ -40,6 +40,8 @@ struct run;
 struct dest {
 	const char		*name;
 	const char *const	*keys;	/* the option keys it reads */
+	int			 strict;/* options are settings only: an
+					   unknown key is an error */
 	int			(*run)(struct run *r);	/* returns an exit code */
 };
 
@@ -79,6 +81,9 @@ struct run {
 	/* for the summary line */
 	char			 alert_id[64];
 	char			 rule_id[32];
+	char			 extra[256];	/* log pairs a destination adds */
+	int			 warned_plain;	/* cleartext credential warning given */
+	char			 home[512];	/* the Wazuh home, or "" */
 };
 
 /*
@@ -88,7 +93,9 @@ struct run {
 void	relay_resp_snippet(const struct http_resp *resp, struct buf *b, size_t max);
 /*
  * The per-alert log line and the last stdout line (integratord copies it
- * into ossec.log on failure); reason may be NULL.  Returns code.
+ * into ossec.log on failure).  reason (may be NULL) is why it failed, or
+ * on success a note (note="..."); r->extra is appended on success.
+ * Returns code.
  */
 int	relay_report(struct run *r, int code, int status, int attempts,
 	    const char *reason);

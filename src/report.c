@@ -16,14 +16,20 @@ relay_dry_run(struct run *r, const struct buf *body)
 	fflush(stdout);
 }
 
-/* The alert and rule ids, fit for a log line ("-" when absent). */
+/* The common pairs: alert and rule ids (cleaned, "-" when absent), dest. */
 static void
-relay_ids(const struct run *r, struct buf *id, struct buf *rule)
+relay_kv_ids(const struct run *r, struct buf *kv)
 {
-	log_sanitize(id, r->alert_id[0] ? r->alert_id : "-",
-	    r->alert_id[0] ? strlen(r->alert_id) : 1, 64);
-	log_sanitize(rule, r->rule_id[0] ? r->rule_id : "-",
-	    r->rule_id[0] ? strlen(r->rule_id) : 1, 16);
+	char store[80];
+	struct buf v;
+
+	buf_init(&v, store, sizeof store);
+	log_clean(&v, r->alert_id, strlen(r->alert_id), 64);
+	log_kvs(kv, "alert", v.p);
+	buf_reset(&v);
+	log_clean(&v, r->rule_id, strlen(r->rule_id), 16);
+	log_kvs(kv, "rule", v.p);
+	log_kvs(kv, "dest", r->dest != NULL ? r->dest->name : NULL);
 }
 
 /* see relay.h */
@@ -31,35 +37,49 @@ int
 relay_report(struct run *r, int code, int status, int attempts,
     const char *reason)
 {
-	char idstore[80], rulestore[40], rstore[600], hstore[URL_MAX_HOST + 16];
-	struct buf id, rule, rs, host;
+	char kstore[2048], sstore[1024], hstore[URL_MAX_HOST + 16];
+	struct buf kv, sum, host;
 	long ms;
 	const char *dname = r->dest != NULL ? r->dest->name : "-";
 
 	ms = (long)(net_now() - r->start);
-	buf_init(&id, idstore, sizeof idstore);
-	buf_init(&rule, rulestore, sizeof rulestore);
-	relay_ids(r, &id, &rule);
 	buf_init(&host, hstore, sizeof hstore);
 	if (r->url.host[0] != '\0')
 		url_hostport(&r->url, &host, 0);
-	else
-		buf_putc(&host, '-');
-	buf_init(&rs, rstore, sizeof rstore);
-	if (reason != NULL)
-		buf_puts(&rs, reason);
+	buf_init(&kv, kstore, sizeof kstore);
+	relay_kv_ids(r, &kv);
+	log_kvs(&kv, "host", host.p);
+	buf_printf(&kv, " status=%d ms=%ld attempts=%d", status, ms, attempts);
+	buf_init(&sum, sstore, sizeof sstore);
 	if (code == EX_OK) {
-		log_info(&r->log, "alert=%s rule=%s dest=%s host=%s status=%d "
-		    "ms=%ld attempts=%d result=delivered%s%s", id.p, rule.p, dname,
-		    host.p, status, ms, attempts, rs.len > 0 ? " " : "", rs.p);
-		printf("wazuh-relay: %s: delivered alert %s (HTTP %d, %ld ms)\n",
-		    dname, id.p, status, ms);
+		buf_puts(&kv, " result=delivered");
+		if (reason != NULL && reason[0] != '\0')
+			log_kvs(&kv, "note", reason);
+		if (r->extra[0] != '\0') {
+			buf_putc(&kv, ' ');
+			buf_puts(&kv, r->extra);
+		}
+		buf_printf(&sum, "wazuh-relay: %s: delivered alert ", dname);
+		log_clean(&sum, r->alert_id[0] ? r->alert_id : "-",
+		    r->alert_id[0] ? strlen(r->alert_id) : 1, 64);
+		buf_printf(&sum, " (HTTP %d, %ld ms)", status, ms);
+		if (reason != NULL && reason[0] != '\0') {
+			buf_puts(&sum, "; ");
+			log_clean(&sum, reason, strlen(reason), 600);
+		}
+		log_event(&r->log, LOG_INFO, &kv);
 	} else {
-		log_error(&r->log, "alert=%s rule=%s dest=%s host=%s status=%d "
-		    "ms=%ld attempts=%d result=failed exit=%d reason=\"%s\"", id.p,
-		    rule.p, dname, host.p, status, ms, attempts, code, rs.p);
-		printf("wazuh-relay: %s: %s (exit %d)\n", dname, rs.p, code);
+		buf_printf(&kv, " result=failed exit=%d", code);
+		log_kvs(&kv, "reason", reason);
+		buf_printf(&sum, "wazuh-relay: %s: ", dname);
+		if (reason == NULL)
+			reason = "failed";
+		log_clean(&sum, reason, strlen(reason), 600);
+		buf_printf(&sum, " (exit %d)", code);
+		log_event(&r->log, LOG_ERROR, &kv);
 	}
+	log_open_note(&r->log, &sum);
+	printf("%s\n", sum.p);
 	fflush(stdout);
 	return code;
 }
@@ -98,26 +118,37 @@ relay_resp_snippet(const struct http_resp *resp, struct buf *b, size_t max)
 		json_free(&js);
 	}
 	if (v.len > 0)
-		log_sanitize(b, v.p, v.len, max);
+		log_clean(b, v.p, v.len, max);
 	else
-		log_sanitize(b, resp->body, resp->bodylen, max);
+		log_clean(b, resp->body, resp->bodylen, max);
 }
 
 /* see relay.h */
 int
 relay_skip(struct run *r, const char *why)
 {
-	char sid[80], srule[40];
-	struct buf a, b;
+	char kstore[1024], sstore[1024];
+	struct buf kv, sum;
 
-	buf_init(&a, sid, sizeof sid);
-	buf_init(&b, srule, sizeof srule);
-	relay_ids(r, &a, &b);
-	log_info(&r->log, "alert=%s rule=%s dest=%s result=skipped reason=\"%s\"",
-	    a.p, b.p, r->dest != NULL ? r->dest->name : "-", why);
-	if (!r->args.dry_run)
-		printf("wazuh-relay: %s: skipped alert %s (rule %s): %s\n",
-		    r->dest != NULL ? r->dest->name : "-", a.p, b.p, why);
+	buf_init(&kv, kstore, sizeof kstore);
+	relay_kv_ids(r, &kv);
+	buf_puts(&kv, " result=skipped");
+	log_kvs(&kv, "reason", why);
+	log_event(&r->log, LOG_INFO, &kv);
+	if (!r->args.dry_run) {
+		buf_init(&sum, sstore, sizeof sstore);
+		buf_printf(&sum, "wazuh-relay: %s: skipped alert ",
+		    r->dest != NULL ? r->dest->name : "-");
+		log_clean(&sum, r->alert_id[0] ? r->alert_id : "-",
+		    r->alert_id[0] ? strlen(r->alert_id) : 1, 64);
+		buf_puts(&sum, " (rule ");
+		log_clean(&sum, r->rule_id[0] ? r->rule_id : "-",
+		    r->rule_id[0] ? strlen(r->rule_id) : 1, 16);
+		buf_puts(&sum, "): ");
+		log_clean(&sum, why, strlen(why), 600);
+		log_open_note(&r->log, &sum);
+		printf("%s\n", sum.p);
+	}
 	fflush(stdout);
 	return EX_OK;
 }

@@ -89,8 +89,8 @@ webhook_build(const struct alert *a, const struct webhook_conf *c,
 }
 
 void
-webhook_sign(const void *key, size_t keylen, const void *data, size_t len,
-    struct buf *out)
+webhook_sign(const void *key, size_t keylen, const char *ts, const void *data,
+    size_t len, struct buf *out)
 {
 	static const char hex[] = "0123456789abcdef";
 	br_hmac_key_context kc;
@@ -100,6 +100,8 @@ webhook_sign(const void *key, size_t keylen, const void *data, size_t len,
 
 	br_hmac_key_init(&kc, &br_sha256_vtable, key, keylen);
 	br_hmac_init(&hc, &kc, 0);
+	br_hmac_update(&hc, ts, strlen(ts));
+	br_hmac_update(&hc, ".", 1);
 	br_hmac_update(&hc, data, len);
 	br_hmac_out(&hc, mac);
 	buf_puts(out, "sha256=");

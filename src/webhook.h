@@ -35,8 +35,12 @@ int	webhook_conf_load(struct webhook_conf *c, const struct opts *o,
 /* The body.  Returns 0, or -1 if body overflowed. */
 int	webhook_build(const struct alert *a, const struct webhook_conf *c,
 	    struct buf *body);
-/* "sha256=" and the lowercase hex HMAC-SHA256 of data under key. */
-void	webhook_sign(const void *key, size_t keylen, const void *data,
-	    size_t len, struct buf *out);
+/*
+ * "sha256=" and the lowercase hex HMAC-SHA256 under key of ts, ".", and
+ * data (the scheme Slack and Stripe use): the timestamp is signed, so a
+ * captured request cannot be replayed later with a fresh one.
+ */
+void	webhook_sign(const void *key, size_t keylen, const char *ts,
+	    const void *data, size_t len, struct buf *out);
 
 #endif

@@ -3,7 +3,7 @@
 set -u
 : "${TOP:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${RESULTS:=/dev/null}"
-BIN="$TOP/build/wazuh-relay"
+BIN="${WR_BIN:-$TOP/build/wazuh-relay}"	# WR_BIN: run the suites against another build
 ASAN_BIN="$TOP/build/asan/wazuh-relay"
 ALERTS="$TOP/tests/fixtures/alerts"
 TOOLS="$TOP/tests/tools"
@@ -44,6 +44,25 @@ lacks() {
 scratch() {
 	mkdir -p "$TOP/build/tmp"
 	mktemp -d "$TOP/build/tmp/t.XXXXXX"
+}
+
+# A scratch dir that user nobody can reach (under /tmp, mode 0711: the
+# checkout itself may be in a folder only root can enter), removed by the
+# caller's trap.  Copy what a run as nobody executes into it.
+scratch_public() {
+	d=$(mktemp -d /tmp/wrtest.XXXXXX) && chmod 0711 "$d" && echo "$d"
+}
+
+# save_logs DIR: keep the log lines a suite produced (every *.log under DIR
+# that holds a wazuh-relay log line: integrations.log and log_file files) in
+# build/logs-seen/, for the logfmt check that tests/run.sh makes after the
+# suites.  Call it first in the EXIT trap.
+save_logs() {
+	mkdir -p "$TOP/build/logs-seen"
+	find "$1" -type f -name '*.log' -print0 2>/dev/null |
+	    xargs -0 -r grep -l -E '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z [^ ]+: (DEBUG|INFO|WARNING|ERROR): ' 2>/dev/null |
+	    while read -r lf; do cat "$lf"; done >> "$TOP/build/logs-seen/$(basename "$0" .sh).log"
+	return 0
 }
 
 # mk_ossec DIR NAME [BINARY]: a Wazuh home with integrations/NAME and logs/.

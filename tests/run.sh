@@ -68,13 +68,30 @@ for p in build/tls_probe build/asan/tls_probe; do
 	printf '%s\n' "$out" | sed -n "s|^PASS .*|P tls|p; s|^FAIL .*|F tls|p" >> "$results"
 done
 
-# Shell suites: each sources tests/lib.sh and reports through it.
+# Shell suites: each sources tests/lib.sh and reports through it, and
+# keeps the log lines it produced in build/logs-seen/ (save_logs).
+rm -rf build/logs-seen
 for s in tests/cli/*.sh; do
 	[ -f "$s" ] || continue
 	want "$s" || continue
 	echo "== $s"
 	bash "$s" || { echo "FAIL $s (suite aborted)"; echo "F $s" >> "$results"; }
 done
+
+# Every log line any suite produced follows the one quoting rule (logfmt).
+if [ -d build/logs-seen ]; then
+	for l in build/logs-seen/*.log; do
+		[ -s "$l" ] || continue
+		if out=$(python3 tests/tools/logfmt_check.py "$l" 2>&1); then
+			echo "PASS log lines parse as logfmt: $l ($(printf '%s\n' "$out" | tail -1))"
+			echo "P logfmt" >> "$results"
+		else
+			printf '%s\n' "$out" | tail -20
+			echo "FAIL log lines parse as logfmt: $l"
+			echo "F logfmt" >> "$results"
+		fi
+	done
+fi
 
 passed=$(grep -c '^P' "$results")
 # Unit-test binaries count their checks.

@@ -4,7 +4,7 @@
 # JSON.  Everything runs twice: the static binary and the ASan+UBSan one.
 . "$(dirname "$0")/../lib.sh"
 T=$(scratch)
-trap 'stop_receiver; rm -rf "$T"' EXIT
+trap 'save_logs "$T"; stop_receiver; rm -rf "$T"' EXIT
 python3 "$TOOLS/mkhostile.py" "$T/in" "$ALERTS" > /dev/null || fail "mkhostile" "generator failed"
 
 for bin in "$BIN" "$ASAN_BIN"; do

@@ -5,7 +5,7 @@
 # custom fields from options alone, 429, size limits; golden bodies.
 . "$(dirname "$0")/../lib.sh"
 T=$(scratch)
-trap 'stop_receiver; rm -rf "$T"; rm -f /tmp/custom-jira-*-wrtest*' EXIT
+trap 'save_logs "$T"; stop_receiver; rm -rf "$T"; rm -f /tmp/custom-jira-*-wrtest*' EXIT
 export RECEIVER=jira_receiver.py
 CLOUD_KEY="soc@example.com:jira-test-token"
 DC_KEY="jira-test-pat"

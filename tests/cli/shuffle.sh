@@ -4,7 +4,7 @@
 # independent Python rendering of shuffle.py's payload.
 . "$(dirname "$0")/../lib.sh"
 T=$(scratch)
-trap 'stop_receiver; rm -rf "$T"' EXIT
+trap 'save_logs "$T"; stop_receiver; rm -rf "$T"' EXIT
 export RECEIVER=shuffle_receiver.py
 HOOK=webhook_0d9a5a25-8f3c-4a4b-9a4e-3c2b1a0f9e8d
 same_body() { # NAME OURS REFERENCE

@@ -4,7 +4,7 @@
 # sent; hostile servers; CONNECT proxies; an empty chroot.
 . "$(dirname "$0")/../lib.sh"
 T=$(scratch)
-trap 'stop_receiver; stop_nginx; stop_tool; rm -rf "$T"' EXIT
+trap 'save_logs "$T"; stop_receiver; stop_nginx; stop_tool; rm -rf "$T"' EXIT
 C="$T/certs"
 sh "$TOP/tests/tls/mkcerts.sh" "$C" > /dev/null 2>&1 || fail "tls certs" "mkcerts.sh failed"
 A="$ALERTS/ssh-bruteforce-5712.json"
@@ -127,7 +127,7 @@ opts ins "{\"insecure\": true, \"log_file\": \"$T/ins.log\"}"
 relay "https://localhost:$SS_PORT/alerts/add" ins
 wait $SS_PID 2>/dev/null
 eq "tls insecure: delivered" "$RC" 0
-contains "tls insecure: warning in the log" "$(cat "$T/ins.log")" "WARNING: TLS certificate verification is DISABLED for localhost"
+contains "tls insecure: warning in the log" "$(cat "$T/ins.log")" 'WARNING: msg="TLS certificate verification is DISABLED for localhost'
 # A missing ca_file is a configuration error, never a silent pass.
 opts miss "{\"ca_file\": \"$T/nonexistent.pem\"}"
 relay "https://localhost:9/alerts/add" miss

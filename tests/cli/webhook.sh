@@ -3,13 +3,13 @@
 # signatures verified by the receiver with Python's hmac.
 . "$(dirname "$0")/../lib.sh"
 T=$(scratch)
-trap 'stop_receiver; rm -rf "$T"' EXIT
+trap 'save_logs "$T"; stop_receiver; rm -rf "$T"' EXIT
 export RECEIVER=webhook_receiver.py
 A="$ALERTS/windows-eventchannel-60106.json"
 H="$T/ossec"
 mk_ossec "$H" custom-webhook
 f=$(alert_tmp custom-webhook "$A")
-trap 'stop_receiver; rm -rf "$T"; rm -f "$f"' EXIT
+trap 'save_logs "$T"; stop_receiver; rm -rf "$T"; rm -f "$f"' EXIT
 
 send() { # NAME KEY OPTIONS-JSON RECEIVER-ARGS...
 	sn=$1 sk=$2; printf '%s' "$3" > "$T/$sn.options"; shift 3
@@ -41,17 +41,28 @@ send nokey "" '{"auth": "bearer"}' --auth none --idle-timeout 2
 eq "webhook auth without a key: exit 2" "$RC" 2
 
 printf 'hmac-secret-%s\n' "$$" > "$T/secret"
-send hmac "" "{\"hmac_secret_file\": \"$T/secret\"}" --auth none --hmac-secret-file "$T/secret"
+send hmac "" "{\"hmac_secret_file\": \"$T/secret\"}" --auth none --hmac-secret-file "$T/secret" \
+    --hmac-scheme ts.body
 eq "webhook hmac: accepted" "$RC" 0
-eq "webhook hmac: verified by Python's hmac over the exact body" "$(jget "$T/r-hmac/req-1.json" 'j["hmac"]["ok"]')" True
-check "webhook hmac: independent recomputation" python3 -c '
+eq "webhook hmac: verified by Python's hmac over timestamp.body" "$(jget "$T/r-hmac/req-1.json" 'j["hmac"]["ok"]')" True
+check "webhook hmac: independent recomputation over timestamp.body" python3 -c '
 import hmac,hashlib,json,sys
 r=json.load(open(sys.argv[1])); body=open(sys.argv[2],"rb").read(); key=open(sys.argv[3],"rb").read().rstrip(b"\n")
-assert r["headers"]["x-wazuh-signature"]=="sha256="+hmac.new(key,body,hashlib.sha256).hexdigest()' \
+ts=r["headers"]["x-wazuh-timestamp"].encode()
+assert r["headers"]["x-wazuh-signature"]=="sha256="+hmac.new(key,ts+b"."+body,hashlib.sha256).hexdigest()
+assert r["headers"]["x-wazuh-signature"]!="sha256="+hmac.new(key,body,hashlib.sha256).hexdigest()' \
+    "$T/r-hmac/req-1.json" "$T/r-hmac/req-1.body" "$T/secret"
+# A captured request replayed with a fresh timestamp no longer verifies.
+check "webhook hmac: replay with a fresh timestamp refused" python3 -c '
+import hmac,hashlib,json,sys
+r=json.load(open(sys.argv[1])); body=open(sys.argv[2],"rb").read(); key=open(sys.argv[3],"rb").read().rstrip(b"\n")
+fresh=str(int(r["headers"]["x-wazuh-timestamp"])+600).encode()
+assert not hmac.compare_digest(r["headers"]["x-wazuh-signature"],"sha256="+hmac.new(key,fresh+b"."+body,hashlib.sha256).hexdigest())' \
     "$T/r-hmac/req-1.json" "$T/r-hmac/req-1.body" "$T/secret"
 lacks "webhook hmac: secret never logged" "$(cat "$H/logs/integrations.log") $OUT" "hmac-secret-$$"
 printf 'other\n' > "$T/secret2"
-send hmacbad "" "{\"hmac_secret_file\": \"$T/secret2\"}" --auth none --hmac-secret-file "$T/secret"
+send hmacbad "" "{\"hmac_secret_file\": \"$T/secret2\"}" --auth none --hmac-secret-file "$T/secret" \
+    --hmac-scheme ts.body
 eq "webhook hmac wrong secret: refused (13)" "$RC" 13
 
 send retry "" '{}' --auth none --status 503 --retry-after 1 --max-requests 2
