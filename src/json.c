@@ -810,6 +810,29 @@ json_arr_get(const struct json *js, int arr, int idx)
 
 /* see json.h */
 int
+json_arr_first(const struct json *js, int arr)
+{
+	if (!json_is_arr(js, arr) || js->t[arr].size <= 0 ||
+	    !json_valid(js, arr + 1))
+		return -1;
+	return arr + 1;
+}
+
+/* see json.h */
+int
+json_arr_next(const struct json *js, int arr, int e)
+{
+	int j;
+
+	if (!json_valid(js, arr) || !json_valid(js, e) ||
+	    (j = json_skip(js, e)) == -1 || j >= js->n ||
+	    js->t[j].parent != arr)
+		return -1;
+	return j;
+}
+
+/* see json.h */
+int
 json_path(const struct json *js, int root, const char *path)
 {
 	const char *seg, *dot;
@@ -1146,7 +1169,7 @@ jw_open(struct jw *w, int isobj)
 {
 	if (w->err)
 		return;
-	if (w->depth >= JSON_MAX_DEPTH) {
+	if (w->depth >= JW_MAX_DEPTH) {
 		w->err = 1;
 		return;
 	}

@@ -34,6 +34,13 @@
 #include "buf.h"
 
 #define JSON_MAX_DEPTH	64	/* deepest nesting accepted */
+/*
+ * Deepest nesting the writer produces.  Whatever the readers accept, the
+ * destinations must be able to write: a template (options, at most
+ * JSON_MAX_DEPTH deep) may place a whole alert subtree (JSON_MAX_DEPTH
+ * more) at its deepest point, inside a few levels of our own.
+ */
+#define JW_MAX_DEPTH	(2 * JSON_MAX_DEPTH + 4)
 #define JSON_MAX_TOKENS	65536	/* most tokens accepted */
 
 enum json_err {
@@ -108,8 +115,18 @@ int	json_obj_get(const struct json *js, int obj, const char *key);
  * a dot cannot be reached this way (use json_obj_get).
  */
 int	json_path(const struct json *js, int root, const char *path);
-/* Element idx of array token arr, or -1. */
+/*
+ * Element idx of array token arr, or -1.  It walks from the first
+ * element: never call it in a loop over idx (that is quadratic in the
+ * array's size, and arrays come from peers); iterate instead:
+ *   for (e = json_arr_first(js, arr); e != -1; e = json_arr_next(js, arr, e))
+ * which visits each token once.
+ */
 int	json_arr_get(const struct json *js, int arr, int idx);
+/* The first element of array token arr, or -1 (empty, not an array). */
+int	json_arr_first(const struct json *js, int arr);
+/* The element after e in array arr, or -1 after the last one. */
+int	json_arr_next(const struct json *js, int arr, int e);
 
 int	json_is_str(const struct json *js, int i);
 int	json_is_obj(const struct json *js, int i);
@@ -159,7 +176,7 @@ int	json_validate(const char *s, size_t len, size_t *errpos);
  * With pretty > 0, output is indented by that many spaces per level:
  * each member on its own line, "key": value, empty {} and [] compact,
  * no final newline.  Misuse sets w->err and makes later calls no-ops:
- * opening a 65th level, a value in an object without a key, a key
+ * opening a level deeper than JW_MAX_DEPTH, a value in an object without a key, a key
  * outside an object or after a key, jw_end with nothing open or right
  * after a key, a second root value.  Unclosed containers are not an
  * error for jw_ok (callers close what they open).
@@ -168,8 +185,8 @@ struct jw {
 	struct buf	*b;
 	int		 depth;
 	int		 pretty;
-	unsigned char	 need_comma[JSON_MAX_DEPTH + 2];	/* per depth */
-	unsigned char	 in_obj[JSON_MAX_DEPTH + 2];	/* depth d is {} */
+	unsigned char	 need_comma[JW_MAX_DEPTH + 2];	/* per depth */
+	unsigned char	 in_obj[JW_MAX_DEPTH + 2];	/* depth d is {} */
 	int		 after_key;
 	int		 err;	/* misuse: depth overflow, ... */
 };

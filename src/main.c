@@ -405,7 +405,7 @@ relay_tls(struct run *r, char *why, size_t cap)
 	char pin[256];
 	struct buf pb;
 	const char *u, *used = "";
-	int t, k, e, rc;
+	int t, e, rc;
 
 	if ((rc = opts_str(&r->opts, "ca_file", r->ca_file, sizeof r->ca_file,
 	    why, cap)) == -1)
@@ -419,18 +419,16 @@ relay_tls(struct run *r, char *why, size_t cap)
 		r->tls.ca_file = r->ca_file;
 	}
 	if ((t = opts_get(&r->opts, "pin_sha256")) != -1) {
-		for (k = 0; ; k++) {
-			if (json_is_str(js, t))
-				e = k == 0 ? t : -1;
-			else if (json_is_arr(js, t))
-				e = json_arr_get(js, t, k);
-			else {
-				snprintf(why, cap, "options: \"pin_sha256\" must be "
-				    "a string or an array of strings");
-				return EX_USAGE;
-			}
-			if (e == -1)
-				break;
+		if (json_is_str(js, t))
+			e = t;
+		else if (json_is_arr(js, t))
+			e = json_arr_first(js, t);
+		else {
+			snprintf(why, cap, "options: \"pin_sha256\" must be "
+			    "a string or an array of strings");
+			return EX_USAGE;
+		}
+		for (; e != -1; e = e == t ? -1 : json_arr_next(js, t, e)) {
 			buf_init(&pb, pin, sizeof pin);
 			if (!json_is_str(js, e) || json_get_str(js, e, &pb) == -1 ||
 			    pb.err || tls_parse_pins(&r->tls, pin, &u) == -1) {

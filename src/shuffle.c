@@ -39,7 +39,7 @@ shuffle_conf_load(struct shuffle_conf *c, const struct opts *o,
 	if ((t = opts_get(o, "skip_rules")) != -1) {
 		if (!json_is_arr(js, t))
 			goto bad;
-		for (k = 0; (e = json_arr_get(js, t, k)) != -1; k++)
+		for (e = json_arr_first(js, t); e != -1; e = json_arr_next(js, t, e))
 			if (!json_is_str(js, e) && (js->t[e].type != JSMN_PRIMITIVE ||
 			    json_is_null(js, e)))
 				goto bad;
@@ -76,7 +76,7 @@ shuffle_skip(const struct alert *a, const struct shuffle_conf *c)
 	char store[64], estore[64];
 	struct buf id, eb;
 	size_t i;
-	int k, e;
+	int e;
 
 	buf_init(&id, store, sizeof store);
 	if (!alert_text(a, "rule.id", &id) || id.err)
@@ -87,7 +87,8 @@ shuffle_skip(const struct alert *a, const struct shuffle_conf *c)
 				return 1;
 		return 0;
 	}
-	for (k = 0; (e = json_arr_get(js, c->skip_tok, k)) != -1; k++) {
+	for (e = json_arr_first(js, c->skip_tok); e != -1;
+	    e = json_arr_next(js, c->skip_tok, e)) {
 		buf_init(&eb, estore, sizeof estore);
 		if (json_get_text(js, e, &eb) == 0 && !eb.err && strcmp(eb.p, id.p) == 0)
 			return 1;

@@ -1041,21 +1041,27 @@ test_writer(void)
 	T_OK(!jw_ok(&w), "second root");
 	T_EQ_STR(out, "{}", "second root not written");
 
-	/* depth: 64 levels fine, the 65th sets err */
+	/*
+	 * depth: a whole alert as deep as the reader takes (64), inside a
+	 * template as deep as options may be (64), inside our own levels:
+	 * JW_MAX_DEPTH levels fine, one more sets err.
+	 */
+	T_OK(JW_MAX_DEPTH >= 2 * JSON_MAX_DEPTH + 2, "writer room for an "
+	    "alert inside a template inside a body");
 	buf_init(&b, out, sizeof(out));
 	jw_init(&w, &b, 0);
-	for (i = 0; i < JSON_MAX_DEPTH; i++)
+	for (i = 0; i < JW_MAX_DEPTH; i++)
 		jw_arr(&w);
-	for (i = 0; i < JSON_MAX_DEPTH; i++)
+	for (i = 0; i < JW_MAX_DEPTH; i++)
 		jw_end(&w);
-	T_OK(jw_ok(&w), "writer depth 64");
-	T_EQ_INT(b.len, 128, "writer depth 64 bytes");
+	T_OK(jw_ok(&w), "writer depth JW_MAX_DEPTH");
+	T_EQ_INT(b.len, 2 * JW_MAX_DEPTH, "writer depth bytes");
 	buf_init(&b, out, sizeof(out));
 	jw_init(&w, &b, 0);
-	for (i = 0; i <= JSON_MAX_DEPTH; i++)
+	for (i = 0; i <= JW_MAX_DEPTH; i++)
 		jw_arr(&w);
-	T_OK(!jw_ok(&w) && w.err, "writer depth 65");
-	T_EQ_INT(w.depth, JSON_MAX_DEPTH, "writer depth stays 64");
+	T_OK(!jw_ok(&w) && w.err, "writer depth JW_MAX_DEPTH + 1");
+	T_EQ_INT(w.depth, JW_MAX_DEPTH, "writer depth stays at the cap");
 
 	/* buffer overflow is sticky in the buffer */
 	buf_init(&b, tiny, sizeof(tiny));
