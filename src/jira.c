@@ -8,6 +8,7 @@
 
 #include <bearssl_hash.h>
 
+#include "file.h"
 #include "jira.h"
 #include "json.h"
 #include "tmpl.h"
@@ -128,7 +129,7 @@ jira_conf_load(struct jira_conf *c, const struct opts *o,
 	if ((t = opts_get(o, "labels")) != -1) {
 		if (!json_is_arr(js, t))
 			goto badlabels;
-		for (k = 0; (e = json_arr_get(js, t, k)) != -1; k++) {
+		for (e = json_arr_first(js, t); e != -1; e = json_arr_next(js, t, e)) {
 			buf_init(&kb, kstore, sizeof kstore);
 			if (!json_is_str(js, e) || json_get_str(js, e, &kb) == -1 ||
 			    kb.err || kb.len == 0 || strpbrk(kb.p, " \t\r\n") != NULL)
@@ -166,6 +167,23 @@ badlabels:
 	snprintf(why, cap, "options: \"labels\" must be an array of non-empty "
 	    "strings without spaces");
 	return -1;
+}
+
+int
+jira_key_ok(const char *k)
+{
+	size_t i = 0, d;
+
+	if (k[0] < 'A' || k[0] > 'Z')
+		return 0;
+	while ((k[i] >= 'A' && k[i] <= 'Z') || (k[i] >= '0' && k[i] <= '9') ||
+	    k[i] == '_')
+		i++;
+	if (k[i] != '-' || i >= JIRA_KEY_MAX - 20)
+		return 0;
+	for (d = 0, i++; k[i] >= '0' && k[i] <= '9'; i++)
+		d++;
+	return k[i] == '\0' && d >= 1 && d <= 18;
 }
 
 size_t
@@ -331,7 +349,7 @@ jira_search_match(const struct jira_conf *c, const char *body, size_t len,
 	struct json js;
 	struct buf kb, nb;
 	long long total, start;
-	int issues, k, e, t, found = 0, n = 0;
+	int issues, e, t, found = 0, n = 0;
 
 	*more = 0;
 	if (json_parse_object(&js, body, len) != JSON_OK)
@@ -341,7 +359,9 @@ jira_search_match(const struct jira_conf *c, const char *body, size_t len,
 		json_free(&js);
 		return -1;
 	}
-	for (k = 0; (e = json_arr_get(&js, issues, k)) != -1 && !found; k++) {
+	/* One walk over the page: a peer's array is never indexed from 0. */
+	for (e = json_arr_first(&js, issues); e != -1 && !found;
+	    e = json_arr_next(&js, issues, e)) {
 		n++;
 		if (c->group_by != JIRA_GROUP_RULE) {
 			t = json_path(&js, e, "fields.summary");
@@ -350,7 +370,8 @@ jira_search_match(const struct jira_conf *c, const char *body, size_t len,
 		}
 		t = json_obj_get(&js, e, "key");
 		buf_init(&kb, key, keycap);
-		if (t != -1 && json_get_str(&js, t, &kb) == 0 && !kb.err && kb.len > 0)
+		if (t != -1 && json_get_str(&js, t, &kb) == 0 && !kb.err &&
+		    jira_key_ok(kb.p))
 			found = 1;
 	}
 	if (!found) {
@@ -666,7 +687,8 @@ jira_build_create(const struct alert *a, const struct jira_conf *c,
 	jira_rule_label(v.len > 0 ? v.p : "unknown", &l);
 	jw_strn(&w, l.p, l.len);
 	if (c->labels_tok != -1)
-		for (k = 0; (e = json_arr_get(oj, c->labels_tok, k)) != -1; k++)
+		for (e = json_arr_first(oj, c->labels_tok); e != -1;
+		    e = json_arr_next(oj, c->labels_tok, e))
 			jw_token(&w, oj, e);
 	jw_end(&w);
 	/* The description unless the user maps it in "fields". */
@@ -700,7 +722,7 @@ jira_created_key(const char *body, size_t len, char *key, size_t cap)
 		return -1;
 	buf_init(&kb, key, cap);
 	if ((t = json_obj_get(&js, 0, "key")) != -1 &&
-	    json_get_str(&js, t, &kb) == 0 && !kb.err && kb.len > 0)
+	    json_get_str(&js, t, &kb) == 0 && !kb.err && jira_key_ok(kb.p))
 		rc = 0;
 	json_free(&js);
 	return rc;
@@ -736,15 +758,21 @@ jira_cache_id(const struct jira_conf *c, const char *summary,
 
 #define JIRA_CACHE_FILE_MAX	(JIRA_CACHE_MAX * 200)
 
-/* Read the state file into st; returns its length (0 if absent). */
-static size_t
+/*
+ * Read the state file into st (file_read_state: ours, not writable by
+ * others).  Returns its length (0 if absent or unreadable), or -2 when
+ * it is not to be trusted.
+ */
+static long
 jira_cache_read(const struct jira_conf *c, char *st, size_t cap)
 {
 	struct buf b;
+	int rc;
 
 	buf_init(&b, st, cap);
-	(void)buf_read_file(&b, c->state_file, O_NOFOLLOW);
-	return b.len;
+	if ((rc = file_read_state(&b, c->state_file)) == -2)
+		return -2;
+	return rc == -1 ? 0 : (long)b.len;
 }
 
 /* Lines: "<expiry> <project>TAB<id> <key>\n"; see jira.h. */
@@ -761,7 +789,10 @@ jira_cache_get(const struct jira_conf *c, const char *summary,
 		return 0;
 	if ((st = malloc(JIRA_CACHE_FILE_MAX + 1)) == NULL)
 		return -1;
-	jira_cache_read(c, st, JIRA_CACHE_FILE_MAX + 1);
+	if (jira_cache_read(c, st, JIRA_CACHE_FILE_MAX + 1) == -2) {
+		free(st);
+		return -2;
+	}
 	buf_init(&id, idstore, sizeof idstore);
 	jira_cache_id(c, summary, rule_id, &id);
 	for (line = st; *line != '\0' && !found; line = next) {
@@ -777,7 +808,7 @@ jira_cache_get(const struct jira_conf *c, const char *summary,
 		if (k2 == NULL)
 			continue;
 		*k2++ = '\0';
-		if (strcmp(tab, id.p) == 0 && strlen(k2) > 0 && strlen(k2) < cap) {
+		if (strcmp(tab, id.p) == 0 && jira_key_ok(k2) && strlen(k2) < cap) {
 			memcpy(key, k2, strlen(k2) + 1);
 			found = 1;
 		}
@@ -790,26 +821,32 @@ int
 jira_cache_put(const struct jira_conf *c, const char *summary,
     const char *rule_id, time_t now, const char *key)
 {
-	char *st, *out, idstore[256], tmp[1100], *line, *next, *sp, *k2;
+	char *st, *out, idstore[256], *line, *next, *sp, *k2;
 	struct buf id, ob;
 	long long exp;
-	size_t n, keep_from, nlines = 0, i;
-	int fd, rc = -1;
+	long n;
+	size_t keep_from, nlines = 0, i;
+	int rc = -1;
 
 	if (c->cache_ttl == 0 || c->state_file[0] == '\0')
 		return 0;
+	if (!jira_key_ok(key))
+		return -1;
 	if ((st = malloc(JIRA_CACHE_FILE_MAX + 1)) == NULL)
 		return -1;
 	if ((out = malloc(JIRA_CACHE_FILE_MAX + 512)) == NULL) {
 		free(st);
 		return -1;
 	}
-	n = jira_cache_read(c, st, JIRA_CACHE_FILE_MAX + 1);
+	/* Untrusted: start afresh (the rename replaces it). */
+	if ((n = jira_cache_read(c, st, JIRA_CACHE_FILE_MAX + 1)) < 0)
+		n = 0;
+	st[n] = '\0';
 	buf_init(&id, idstore, sizeof idstore);
 	jira_cache_id(c, summary, rule_id, &id);
 	buf_init(&ob, out, JIRA_CACHE_FILE_MAX + 512);
 	/* Keep live entries for other ids; at most JIRA_CACHE_MAX - 1. */
-	for (i = 0; i < n; i++)
+	for (i = 0; i < (size_t)n; i++)
 		if (st[i] == '\n')
 			nlines++;
 	keep_from = nlines >= JIRA_CACHE_MAX ? nlines - (JIRA_CACHE_MAX - 1) : 0;
@@ -822,7 +859,7 @@ jira_cache_put(const struct jira_conf *c, const char *summary,
 		exp = strtoll(line, &sp, 10);
 		if (*sp != ' ' || exp < (long long)now)
 			continue;
-		if ((k2 = strrchr(sp + 1, ' ')) == NULL)
+		if ((k2 = strrchr(sp + 1, ' ')) == NULL || !jira_key_ok(k2 + 1))
 			continue;
 		if ((size_t)(k2 - (sp + 1)) == id.len &&
 		    memcmp(sp + 1, id.p, id.len) == 0)
@@ -831,18 +868,8 @@ jira_cache_put(const struct jira_conf *c, const char *summary,
 		buf_putc(&ob, '\n');
 	}
 	buf_printf(&ob, "%lld %s %s\n", (long long)now + c->cache_ttl, id.p, key);
-	snprintf(tmp, sizeof tmp, "%s.%ld.tmp", c->state_file, (long)getpid());
-	if (ob.err || (fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC |
-	    O_NOFOLLOW, 0640)) == -1)
-		goto out;
-	if (write(fd, ob.p, ob.len) == (ssize_t)ob.len && fsync(fd) == 0) {
-		close(fd);
-		rc = rename(tmp, c->state_file) == 0 ? 0 : -1;
-	} else
-		close(fd);
-	if (rc == -1)
-		unlink(tmp);
-out:
+	if (!ob.err)
+		rc = file_write_atomic(c->state_file, ob.p, ob.len, 0640);
 	free(st);
 	free(out);
 	return rc;

@@ -80,7 +80,8 @@ void	jira_create_path(const struct jira_conf *c, struct buf *path);
 /*
  * Look through one search response for the parent: with group_by
  * summary, the first issue whose fields.summary equals summary exactly;
- * with group_by rule, the first issue.  Returns 1 (key set), 0 (not on
+ * with group_by rule, the first issue; an issue whose key fails
+ * jira_key_ok is passed over.  Returns 1 (key set), 0 (not on
  * this page: *more says whether another page exists; next_token set
  * for Cloud, *start_at advanced for DC), or -1 (unparsable response).
  */
@@ -95,17 +96,31 @@ int	jira_search_match(const struct jira_conf *c, const char *body,
  */
 int	jira_build_create(const struct alert *a, const struct jira_conf *c,
 	    const char *summary, const char *parent_key, struct buf *body);
-/* The "key" of a create response, or -1. */
+/*
+ * The "key" of a create response, or -1 when there is none or it is not
+ * of Jira's form (jira_key_ok).
+ */
 int	jira_created_key(const char *body, size_t len, char *key, size_t cap);
+/*
+ * 1 if k is an issue key of Jira's form: a project key (an uppercase
+ * letter, then uppercase letters, digits or '_'), '-', 1 to 18 digits
+ * ("SOC-123"), shorter than JIRA_KEY_MAX.  Keys from a peer are used
+ * only when they pass: they go into the state file, JSON and logs.
+ */
+int	jira_key_ok(const char *k);
 /* The wazuh-rule-<id> label (id reduced to [A-Za-z0-9_-]). */
 void	jira_rule_label(const char *rule_id, struct buf *b);
 
 /*
  * The parent cache (read-after-write: Jira search is eventually
  * consistent).  Entries: project + summary hash (or rule) -> key, with
- * an expiry.  get returns 1 and sets key when a live entry exists;
- * put rewrites the file atomically (temp + rename), at most
- * JIRA_CACHE_MAX entries.  Both return -1 on I/O errors (not fatal).
+ * an expiry.  get returns 1 and sets key when a live entry exists,
+ * 0 when none, -2 when the file is not to be trusted (not owned by the
+ * effective uid, or group- or world-writable: the caller warns and
+ * goes on without it); put rewrites the file atomically
+ * (file_write_atomic: temp, fsync, rename, folder fsync), at most
+ * JIRA_CACHE_MAX entries, and refuses a key that fails jira_key_ok.
+ * Both return -1 on I/O errors (not fatal).
  */
 int	jira_cache_get(const struct jira_conf *c, const char *summary,
 	    const char *rule_id, time_t now, char *key, size_t cap);

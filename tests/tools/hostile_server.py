@@ -42,6 +42,13 @@ then misbehave according to MODE:
   always-503           every request 503 with Retry-After: 1
   retry-after-long     every request 503 with Retry-After: 3600
   ok                   200 {"status":"success","message":"","data":{}}
+  jira-bad-key         a Jira: GET (search) 200 {"issues":[],"isLast":true};
+                       POST (create) 201 with a "key" holding a newline and
+                       a forged state-file line
+  jira-no-key          the same, the create answer has no "key"
+  jira-big-page        the same, but the search page is 64 KiB of empty
+                       issues ({"issues":[{},{},...]}, about 21,000), and the
+                       create answers 201 {"id":"10007","key":"SOC-7"}
 The 200 body in the *-then-200 modes is {"status":"success"}. Except for the
 modes whose bytes are given literally above, responses carry exact
 Content-Length and Connection: close. Over TLS, a response that ends with a
@@ -77,9 +84,10 @@ REDIRECT_LOCATION = b"https://elsewhere.example/alerts/add?token=SECRET"
 MODES = ("silent", "slow", "endless-headers", "big-body", "bad-chunk",
     "chunk-overflow", "cl-te", "reset-mid-body", "redirect-301",
     "redirect-302", "continue-100", "http10-close", "status-429-then-200",
-    "status-503-date", "always-503", "retry-after-long", "ok")
+    "status-503-date", "always-503", "retry-after-long", "ok",
+    "jira-bad-key", "jira-no-key", "jira-big-page")
 
-REASONS = {200: b"OK", 301: b"Moved Permanently", 302: b"Found",
+REASONS = {200: b"OK", 201: b"Created", 301: b"Moved Permanently", 302: b"Found",
     429: b"Too Many Requests", 503: b"Service Unavailable"}
 
 
@@ -100,6 +108,14 @@ BODY_SUCCESS = b'{"status":"success"}'
 BODY_OK = b'{"status":"success","message":"","data":{}}'
 BODY_429 = b'{"status":"error","message":"Too Many Requests","data":[]}'
 BODY_503 = b'{"status":"error","message":"Service Unavailable","data":[]}'
+
+JIRA_EMPTY = b'{"issues":[],"isLast":true}'
+JIRA_BIG_PAGE = b'{"issues":[' + b"{}," * 21000 + b'{}],"isLast":true}'
+JIRA_CREATED = {
+	"jira-bad-key": b'{"id":"10001","key":"SOC-1\\n9999999999 SOC\\ts:forged SOC-666"}',
+	"jira-no-key": b'{"id":"10001"}',
+	"jira-big-page": b'{"id":"10007","key":"SOC-7"}',
+}
 
 FIXED = {
 	"bad-chunk": b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
@@ -216,8 +232,17 @@ def hold(sock, srv):
 				return
 
 
-def misbehave(sock, srv, tls, n):
+def misbehave(sock, srv, tls, n, method):
 	mode = srv.mode
+	if mode.startswith("jira-"):
+		if method == "GET":
+			data = response(200, JIRA_BIG_PAGE if mode == "jira-big-page"
+			    else JIRA_EMPTY)
+		else:
+			data = response(201, JIRA_CREATED[mode])
+		if send_all(sock, srv, data):
+			close_gracefully(sock, srv, tls)
+		return
 	if mode == "silent":
 		hold(sock, srv)
 		return
@@ -304,7 +329,7 @@ def handle(conn, srv, sslctx):
 		n = srv.next_index()
 		srv.log({"mode": srv.mode, "method": method, "path": path,
 		    "content_length": cl, "body_len": body_len})
-		misbehave(sock, srv, sslctx is not None, n)
+		misbehave(sock, srv, sslctx is not None, n, method)
 	finally:
 		if sock is not conn:
 			try:

@@ -195,6 +195,46 @@ test_match(void)
 	opts_free(&o);
 }
 
+/* Keys from a server are used only in Jira's form. */
+static void
+test_keys(void)
+{
+	static const struct {
+		const char *k;
+		int ok;
+	} v[] = {
+		{ "SOC-1", 1 }, { "SOC-123456789012345678", 1 }, { "A_1B-7", 1 },
+		{ "X-1", 1 }, { "", 0 }, { "?", 0 }, { "SOC", 0 }, { "SOC-", 0 },
+		{ "soc-1", 0 }, { "1SOC-1", 0 }, { "_S-1", 0 }, { "SOC-1\n", 0 },
+		{ "SOC-1\n9 SOC\ts:x SOC-666", 0 }, { "SOC-1 ", 0 }, { "SOC--1", 0 },
+		{ "SOC-1-2", 0 }, { "SOC-1234567890123456789", 0 }, { "S\"C-1", 0 },
+		{ "SÖC-1", 0 },
+	};
+	static const char bad[] = "{\"id\":\"1\",\"key\":\"SOC-1\\n9 SOC\\ts:x SOC-666\"}";
+	static const char page[] = "{\"issues\":[{\"key\":\"S-1\\n\",\"fields\":"
+	    "{\"summary\":\"abc\"}},{\"key\":\"S-2\",\"fields\":{\"summary\":"
+	    "\"abc\"}}],\"isLast\":true}";
+	struct jira_conf c;
+	struct opts o;
+	char key[64], next[64];
+	size_t i;
+	int start = 0, more;
+
+	for (i = 0; i < sizeof v / sizeof v[0]; i++)
+		T_EQ_INT(jira_key_ok(v[i].k), v[i].ok, v[i].k);
+	T_EQ_INT(jira_created_key(bad, sizeof bad - 1, key, sizeof key), -1,
+	    "created key with a newline");
+	T_EQ_INT(jira_created_key("{\"key\":\"\"}", 10, key, sizeof key), -1,
+	    "empty created key");
+	T_EQ_INT(jira_created_key("{\"id\":\"7\"}", 10, key, sizeof key), -1,
+	    "missing created key");
+	conf(&c, &o, "{\"project\":\"S\",\"api\":\"cloud\"}", "https://x/");
+	T_EQ_INT(jira_search_match(&c, page, sizeof page - 1, "abc", key,
+	    sizeof key, next, sizeof next, &start, &more), 1, "bad key passed over");
+	T_EQ_STR(key, "S-2", "the next issue's key");
+	opts_free(&o);
+}
+
 static void
 test_cache(void)
 {
@@ -228,6 +268,23 @@ test_cache(void)
 	    "oldest dropped at the bound");
 	T_EQ_INT(jira_cache_get(&c, "s299", "1", 1100, key, sizeof key), 1,
 	    "newest kept");
+	T_EQ_INT(jira_cache_put(&c, "bad", "1", 1000, "S-3\n1 x"), -1,
+	    "a key not of Jira's form is never cached");
+	T_EQ_INT(jira_cache_get(&c, "bad", "1", 1100, key, sizeof key), 0,
+	    "nothing cached for it");
+	/* Group- or world-writable, or not ours: ignored (-2). */
+	T_EQ_INT(chmod(c.state_file, 0662), 0, "chmod");
+	T_EQ_INT(jira_cache_get(&c, "s299", "1", 1100, key, sizeof key), -2,
+	    "group-writable state file not trusted");
+	T_EQ_INT(chmod(c.state_file, 0640), 0, "chmod back");
+	T_EQ_INT(jira_cache_get(&c, "s299", "1", 1100, key, sizeof key), 1,
+	    "trusted again");
+	{
+		struct stat st;
+
+		T_OK(stat(c.state_file, &st) == 0 && (st.st_mode & 0777) == 0640,
+		    "written 0640");
+	}
 	c.cache_ttl = 0;
 	T_EQ_INT(jira_cache_get(&c, "s299", "1", 1100, key, sizeof key), 0,
 	    "ttl 0 disables");
@@ -244,6 +301,7 @@ main(void)
 	test_utf16();
 	test_summary();
 	test_match();
+	test_keys();
 	test_cache();
 	return t_done();
 }
