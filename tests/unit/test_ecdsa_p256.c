@@ -3,7 +3,10 @@
  * against BearSSL's br_ecdsa_i31_vrfy_asn1 on deterministic
  * pseudo-random cases: valid signatures (P-256 and P-384 keys, hashes of
  * 0 to 64 bytes), tampered hash/signature/key, special r and s values,
- * and malformed DER.  Every result must equal BearSSL's.
+ * and malformed DER.  Every result must equal BearSSL's, except where
+ * we are stricter on purpose (r = 0, and non-DER encodings, which
+ * BearSSL's br_ecdsa_asn1_to_raw partly accepts and we refuse).
+ * test_strict_der then builds each non-DER form by hand.
  */
 #include <stdint.h>
 #include <string.h>
@@ -52,6 +55,13 @@ static int ncases, nvalid, nagree1, nquirk;
  */
 static int quirk_r0;
 
+/*
+ * Set while diff() runs der_variants' inputs, none of which is DER:
+ * where BearSSL accepts one (a BER form of a valid signature) we must
+ * refuse it.  nlax counts those.
+ */
+static int nonder, nlax;
+
 /* Compare both verifiers on one case, for a few br_ec_impl. */
 static void
 diff(const void *hash, size_t hlen, const br_ec_public_key *pk,
@@ -72,6 +82,10 @@ diff(const void *hash, size_t hlen, const br_ec_public_key *pk,
 		    sig, slen);
 		if (quirk_r0 && want == 1) {
 			nquirk++;
+			want = 0;
+		}
+		if (nonder && want == 1) {
+			nlax++;
 			want = 0;
 		}
 		T_OK(got == want, "%s (case %d, impl %zu, hlen %zu, "
@@ -197,6 +211,7 @@ der_variants(const void *hash, size_t hlen, const br_ec_public_key *pk,
 	unsigned char b[2 * SIGMAX], tmp[SIGMAX];
 	size_t n, k, rl;
 
+	nonder = 1;
 	/* truncations and extra bytes */
 	for (k = 0; k < slen; k += 1 + rnd() % 5)
 		diff(hash, hlen, pk, sig, k, "truncated");
@@ -277,6 +292,7 @@ der_variants(const void *hash, size_t hlen, const br_ec_public_key *pk,
 	memcpy(b + 5 + 70 - flen, r, flen);
 	memcpy(b + 77 + 66 - flen, s, flen);
 	diff(hash, hlen, pk, b, 143, "long zero-padded ints");
+	nonder = 0;
 }
 
 static const br_hash_class *const hashes[] = {
@@ -427,6 +443,175 @@ one_key(int i)
 		der_variants(hash, hlen, &pk, sig, slen, r, s, flen);
 }
 
+/* One hand-built encoding of a signature, and what each verifier says. */
+struct form {
+	const char	*what;
+	unsigned char	 b[SIGMAX];
+	size_t		 n;
+	int		 lax;		/* BearSSL's parser takes it */
+};
+
+/* Append tag, a length (long form 0x81 when lf) and v[n] at d[*o]. */
+static void
+put_tlv(unsigned char *d, size_t *o, int tag, int lf, const unsigned char *v,
+    size_t n)
+{
+	d[(*o)++] = (unsigned char)tag;
+	if (lf)
+		d[(*o)++] = 0x81;
+	d[(*o)++] = (unsigned char)n;
+	memcpy(d + *o, v, n);
+	*o += n;
+}
+
+/*
+ * An INTEGER body for the unsigned v[len] (no leading zeros in v):
+ * pad extra zero bytes, and the sign byte unless nosign.
+ */
+static size_t
+int_body(unsigned char *d, const unsigned char *v, size_t len, int pad,
+    int nosign)
+{
+	size_t o = 0;
+
+	while (pad-- > 0)
+		d[o++] = 0;
+	if (!nosign && (v[0] & 0x80) != 0)
+		d[o++] = 0;
+	memcpy(d + o, v, len);
+	return o + len;
+}
+
+/*
+ * Build a signature from r, s (flen bytes each, top bits set) with the
+ * given deviations from DER.
+ */
+static size_t
+mk_form(unsigned char *d, const unsigned char *r, const unsigned char *s,
+    size_t flen, int seq_lf, int int_lf, int rpad, int spad, int nosign,
+    int trail)
+{
+	unsigned char body[SIGMAX], v[80];
+	size_t o = 0, n;
+
+	n = int_body(v, r, flen, rpad, nosign);
+	put_tlv(body, &o, 0x02, int_lf, v, n);
+	n = int_body(v, s, flen, spad, 0);
+	put_tlv(body, &o, 0x02, 0, v, n);
+	n = 0;
+	put_tlv(d, &n, 0x30, seq_lf, body, o);
+	while (trail-- > 0)
+		d[n++] = 0;
+	return n;
+}
+
+/*
+ * Each non-DER form of one valid signature, for a P-256 key (our code)
+ * and a P-384 key (BearSSL's, behind our check): refused, where
+ * BearSSL 0.6 alone takes the lax ones.
+ */
+static void
+test_strict_der(int curve)
+{
+	static struct form f[16];
+	unsigned char skb[48], pub[BR_EC_KBUF_PUB_MAX_SIZE];
+	unsigned char hash[32], sig[SIGMAX], r[48], s[48];
+	br_ec_private_key sk;
+	br_ec_public_key pk;
+	const br_ec_impl *signer, *impl;
+	size_t flen, slen, nf, i;
+	uint32_t tries, want, got;
+	br_sha256_context h;
+	char what[128];
+
+	flen = curve == BR_EC_secp256r1 ? 32 : 48;
+	signer = curve == BR_EC_secp256r1 ? &br_ec_p256_m31 : &br_ec_prime_i31;
+	impl = curve == BR_EC_secp256r1 ? &ec_p256_m64 : &ec_all_fast;
+	memset(skb, 0x5a, flen);
+	sk.curve = curve;
+	sk.x = skb;
+	sk.xlen = flen;
+	if (br_ec_compute_pub(signer, &pk, pub, &sk) == 0) {
+		T_OK(0, "compute_pub failed");
+		return;
+	}
+	/* A signature whose r and s both have the top bit set. */
+	for (tries = 0; tries < 200; tries++) {
+		br_sha256_init(&h);
+		br_sha256_update(&h, &tries, sizeof tries);
+		br_sha256_out(&h, hash);
+		slen = br_ecdsa_i31_sign_asn1(signer, &br_sha256_vtable, hash,
+		    &sk, sig);
+		if (slen != 0 && raw_of(r, s, sig, slen, flen) == 0 &&
+		    (r[0] & 0x80) != 0 && (s[0] & 0x80) != 0)
+			break;
+	}
+	T_OK(tries < 200, "no signature with high r and s");
+	nf = 0;
+#define FORM(w, lax_, sl, il, rp, sp, ns, tr) do {			\
+	f[nf].what = (w);						\
+	f[nf].lax = (lax_);						\
+	f[nf].n = mk_form(f[nf].b, r, s, flen, sl, il, rp, sp, ns, tr);	\
+	nf++;								\
+} while (0)
+	FORM("SEQUENCE length 0x81 below 128", 1, 1, 0, 0, 0, 0, 0);
+	FORM("INTEGER length 0x81 below 128", 0, 0, 1, 0, 0, 0, 0);
+	FORM("extra leading zero in r", 1, 0, 0, 1, 0, 0, 0);
+	FORM("extra leading zero in s", 1, 0, 0, 0, 1, 0, 0);
+	FORM("two extra leading zeros in r and s", 1, 0, 0, 2, 2, 0, 0);
+	FORM("missing zero byte: negative r", 1, 0, 0, 0, 0, 1, 0);
+	FORM("0x81 length and leading zeros", 1, 1, 0, 1, 1, 0, 0);
+	FORM("trailing byte after the SEQUENCE", 0, 0, 0, 0, 0, 0, 1);
+#undef FORM
+	/* Trailing byte inside the SEQUENCE, after s. */
+	f[nf].what = "trailing byte inside the SEQUENCE";
+	f[nf].lax = 0;
+	f[nf].n = mk_form(f[nf].b, r, s, flen, 0, 0, 0, 0, 0, 1);
+	f[nf].b[1]++;
+	nf++;
+	/* Indefinite SEQUENCE length with end-of-contents. */
+	f[nf].what = "indefinite SEQUENCE length";
+	f[nf].lax = 0;
+	f[nf].n = mk_form(f[nf].b, r, s, flen, 0, 0, 0, 0, 0, 2);
+	f[nf].b[1] = 0x80;
+	nf++;
+	/* Wrong tags: a SET, an OCTET STRING for r. */
+	f[nf].what = "SET tag";
+	f[nf].lax = 0;
+	f[nf].n = mk_form(f[nf].b, r, s, flen, 0, 0, 0, 0, 0, 0);
+	f[nf].b[0] = 0x31;
+	nf++;
+	f[nf].what = "OCTET STRING for r";
+	f[nf].lax = 0;
+	f[nf].n = mk_form(f[nf].b, r, s, flen, 0, 0, 0, 0, 0, 0);
+	f[nf].b[2] = 0x04;
+	nf++;
+
+	/* The DER form itself is taken by both. */
+	slen = mk_form(sig, r, s, flen, 0, 0, 0, 0, 0, 0);
+	snprintf(what, sizeof what, "P-%d DER accepted", (int)flen * 8);
+	T_EQ_INT(ecdsa_p256_vrfy_asn1_fast(impl, hash, 32, &pk, sig, slen),
+	    1, what);
+	T_EQ_INT(br_ecdsa_i31_vrfy_asn1(impl, hash, 32, &pk, sig, slen), 1,
+	    what);
+	for (i = 0; i < nf; i++) {
+		want = (uint32_t)f[i].lax;
+		got = br_ecdsa_i31_vrfy_asn1(impl, hash, 32, &pk, f[i].b,
+		    f[i].n);
+		snprintf(what, sizeof what, "P-%d %s: BearSSL's parser %s",
+		    (int)flen * 8, f[i].what, want ? "takes it" : "refuses");
+		T_EQ_INT(got, want, what);
+		snprintf(what, sizeof what, "P-%d %s: refused", (int)flen * 8,
+		    f[i].what);
+		T_EQ_INT(ecdsa_p256_vrfy_asn1_fast(impl, hash, 32, &pk,
+		    f[i].b, f[i].n), 0, what);
+	}
+	/* A zero INTEGER is DER (and then r = 0 is refused). */
+	memcpy(sig, "\x30\x06\x02\x01\x00\x02\x01\x01", 8);
+	T_EQ_INT(ecdsa_p256_vrfy_asn1_fast(impl, hash, 32, &pk, sig, 8), 0,
+	    "r = 0");
+}
+
 int
 main(void)
 {
@@ -447,11 +632,15 @@ main(void)
 	diff(h, 0, &pk, "\x30\x06\x02\x01\x01\x02\x01\x01", 8, "empty hash");
 	diff(h, sizeof h, &pk, "", 0, "empty sig");
 
+	test_strict_der(BR_EC_secp256r1);
+	test_strict_der(BR_EC_secp384r1);
+
 	T_EQ_INT(nvalid, NKEYS, "valid signatures made");
+	T_OK(nlax > 0, "BER forms BearSSL takes, refused (%d)", nlax);
 	T_OK(nquirk > 0, "r = 0 with e = 0 seen (%d)", nquirk);
 	T_OK(ncases > 8000, "case count %d", ncases);
 	printf("ecdsa_p256: %d cases, %d valid keys, %d accepted by both, "
-	    "%d r=0/e=0 rejected (BearSSL accepts)\n",
-	    ncases, nvalid, nagree1, nquirk);
+	    "%d r=0/e=0 rejected (BearSSL accepts), %d BER forms rejected "
+	    "(BearSSL accepts)\n", ncases, nvalid, nagree1, nquirk, nlax);
 	return t_done();
 }
