@@ -44,14 +44,17 @@ enum tls_why {
 	TLS_W_IP,		/* no iPAddress SAN for the URL's address */
 	TLS_W_LEAF,		/* leaf not parsable for the pin check */
 	TLS_W_LEAF_IP,		/* leaf not parsable for the IP check */
-	TLS_W_CHAIN		/* chain too long to keep */
+	TLS_W_CHAIN,		/* chain too long to keep */
+	TLS_W_EKU,		/* certificate at x->at lacks serverAuth */
+	TLS_W_EKU_BAD		/* its extKeyUsage is malformed */
 };
 
 /*
  * The X.509 wrapper: it buffers the server chain, then at end_chain
  * selects anchors from the bundle for just that chain and runs
- * BearSSL's minimal engine over the buffer, followed by our iPAddress
- * and pin checks.  vtable must stay the first member.
+ * BearSSL's minimal engine over the buffer, followed by our iPAddress,
+ * extended key usage and pin checks.  vtable must stay the first
+ * member.
  */
 struct tls_x509 {
 	const br_x509_class *vtable;
@@ -68,6 +71,8 @@ struct tls_x509 {
 	unsigned char	 chain[TLS_CHAIN_BYTES];
 	size_t		 off[TLS_CHAIN_MAX], len[TLS_CHAIN_MAX];
 	size_t		 ncert, used, want;
+	size_t		 nused;		/* certificates the engine used */
+	size_t		 at;		/* the one TLS_W_EKU* is about */
 	int		 storing;	/* current certificate is kept */
 	int		 overflow;	/* some certificate was not kept */
 
@@ -298,8 +303,34 @@ tls_x509_leaf_key(struct tls_x509 *x)
 }
 
 /*
+ * Extended key usage of every certificate the engine used, the leaf
+ * and the CAs up to (not including) the anchor: each must allow TLS
+ * servers (no extKeyUsage, serverAuth or anyExtendedKeyUsage), so an
+ * S/MIME-only sub-CA cannot vouch for a TLS server.  A certificate
+ * not parsable here is refused as malformed.  Sets x->err, x->why and
+ * x->at on refusal.
+ */
+static void
+tls_x509_eku(struct tls_x509 *x)
+{
+	struct x509san_cert h;
+	size_t i;
+
+	for (i = 0; i < x->nused; i++) {
+		if (x509san_parse(&h, x->chain + x->off[i], x->len[i]) == -1)
+			h.eku = X509SAN_EKU_BAD;
+		if (h.eku == X509SAN_EKU_ABSENT || h.eku == X509SAN_EKU_SERVER)
+			continue;
+		x->err = BR_ERR_X509_FORBIDDEN_KEY_USAGE;
+		x->why = h.eku == X509SAN_EKU_OTHER ? TLS_W_EKU : TLS_W_EKU_BAD;
+		x->at = i;
+		return;
+	}
+}
+
+/*
  * Chain mode: anchors for this chain from the bundle, then the minimal
- * engine over the buffered certificates.  Sets x->err.
+ * engine over the buffered certificates, then our checks.  Sets x->err.
  */
 static void
 tls_x509_verify(struct tls_x509 *x)
@@ -334,13 +365,21 @@ tls_x509_verify(struct tls_x509 *x)
 	tls_now(&now, &days, &secs);
 	br_x509_minimal_set_time(&x->mc, days, secs);
 
+	/*
+	 * The engine decides at the first certificate whose issuer is a
+	 * CA anchor (or at a directly trusted leaf), or fails; either way
+	 * it sets its err (BR_ERR_X509_OK on success) and ignores what
+	 * follows.  Feeding one certificate at a time and stopping there
+	 * tells how many it used (BearSSL 0.6's context; no API says it).
+	 */
 	mv = &x->mc.vtable;
 	(*mv)->start_chain(mv, x->server_name);
-	for (i = 0; i < x->ncert; i++) {
+	for (i = 0; i < x->ncert && x->mc.err == 0; i++) {
 		(*mv)->start_cert(mv, (uint32_t)x->len[i]);
 		(*mv)->append(mv, x->chain + x->off[i], x->len[i]);
 		(*mv)->end_cert(mv);
 	}
+	x->nused = i;
 	x->err = (int)(*mv)->end_chain(mv);
 	if (x->err != 0) {
 		if (x->err == BR_ERR_X509_NOT_TRUSTED && x->overflow)
@@ -366,6 +405,7 @@ tls_x509_verify(struct tls_x509 *x)
 		}
 		x->err = 0;
 	}
+	tls_x509_eku(x);
 }
 
 static void
@@ -378,6 +418,8 @@ tls_x509_start_chain(const br_x509_class **ctx, const char *server_name)
 	x->used = 0;
 	x->storing = 0;
 	x->overflow = 0;
+	x->nused = 0;
+	x->at = 0;
 	x->err = 0;
 	x->why = TLS_W_NONE;
 	x->pkey = NULL;
@@ -646,6 +688,18 @@ tls_set_error(struct tls_conn *c, int err)
 				    "chain too long (more than %d "
 				    "certificates or %d KiB)", TLS_CHAIN_MAX,
 				    TLS_CHAIN_BYTES / 1024);
+				return;
+			case TLS_W_EKU:
+				snprintf(c->msg, sizeof c->msg, "%s not valid "
+				    "for TLS servers (extended key usage lacks "
+				    "serverAuth)", c->x.at == 0 ? "certificate" :
+				    "CA certificate in the chain");
+				return;
+			case TLS_W_EKU_BAD:
+				snprintf(c->msg, sizeof c->msg, "%s malformed "
+				    "(empty or bad extended key usage)",
+				    c->x.at == 0 ? "certificate" :
+				    "CA certificate in the chain");
 				return;
 			default:
 				break;

@@ -120,6 +120,9 @@ refuse weak-suites rsa localhost "{\"ca_file\": \"$C/bundle.pem\"}" "cipher suit
 refuse tls10-only ec localhost "$CA" "TLS version" -tls1 -cipher 'DEFAULT:@SECLEVEL=0'
 # Self-signed with neither CA nor pin: the system bundle does not know it.
 refuse no-ca-no-pin self localhost "{}" "unknown CA"
+# Extended key usage of the leaf and of the CAs below the anchor.
+refuse eku-client-only ekuclient localhost "$CA" "TLS with localhost refused: certificate not valid for TLS servers (extended key usage lacks serverAuth)"
+refuse eku-smime-ca smime localhost "$CA" "TLS with localhost refused: CA certificate in the chain not valid for TLS servers (extended key usage lacks serverAuth)" -cert_chain "$C/smime-int.pem"
 
 # insecure: accepted, and loudly logged for every alert.
 s_serve insecure "$C/self.pem" "$C/self.key"
