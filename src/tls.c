@@ -23,7 +23,7 @@
 
 #define TLS_CHAIN_MAX	8		/* certificates kept from a chain */
 #define TLS_CHAIN_BYTES	65536		/* and their total size */
-#define TLS_MSG_MAX	256
+#define TLS_MSG_MAX	512		/* a host name fits whole */
 #define TLS_SEED_LEN	32
 #define TLS_MIN_RSA	256		/* bytes: RSA keys below 2048 bits fail */
 
@@ -45,6 +45,8 @@ enum tls_why {
 	TLS_W_LEAF,		/* leaf not parsable for the pin check */
 	TLS_W_LEAF_IP,		/* leaf not parsable for the IP check */
 	TLS_W_CHAIN,		/* chain too long to keep */
+	TLS_W_NO_DNS,		/* host name URL, leaf without a dNSName */
+	TLS_W_LEAF_DNS,		/* leaf not parsable for that check */
 	TLS_W_EKU,		/* certificate at x->at lacks serverAuth */
 	TLS_W_EKU_BAD		/* its extKeyUsage is malformed */
 };
@@ -52,9 +54,9 @@ enum tls_why {
 /*
  * The X.509 wrapper: it buffers the server chain, then at end_chain
  * selects anchors from the bundle for just that chain and runs
- * BearSSL's minimal engine over the buffer, followed by our iPAddress,
- * extended key usage and pin checks.  vtable must stay the first
- * member.
+ * BearSSL's minimal engine over the buffer, followed by our name
+ * (dNSName present, iPAddress), extended key usage and pin checks.
+ * vtable must stay the first member.
  */
 struct tls_x509 {
 	const br_x509_class *vtable;
@@ -303,6 +305,35 @@ tls_x509_leaf_key(struct tls_x509 *x)
 }
 
 /*
+ * Host name URLs (chain mode): the leaf must carry a dNSName SAN.
+ * BearSSL matches the subject CN when a certificate has no
+ * subjectAltName at all; RFC 9525 (no CN-ID), browsers and Go do not,
+ * so neither do we unless conf->cn_fallback (an old appliance; the
+ * caller warns).  Called when the engine accepted the chain or found no name
+ * match (the CN rule comes first then: reissuing is the fix).  Sets
+ * x->err and x->why on refusal.
+ */
+static void
+tls_x509_dns_san(struct tls_x509 *x)
+{
+	struct x509san_cert h;
+
+	if (x->iplen != 0 || x->conf->cn_fallback)
+		return;
+	if (x509san_parse(&h, x->chain + x->off[0], x->len[0]) == -1) {
+		if (x->err == 0) {
+			x->err = BR_ERR_X509_BAD_SERVER_NAME;
+			x->why = TLS_W_LEAF_DNS;
+		}
+		return;
+	}
+	if (h.ndns == 0) {
+		x->err = BR_ERR_X509_BAD_SERVER_NAME;
+		x->why = TLS_W_NO_DNS;
+	}
+}
+
+/*
  * Extended key usage of every certificate the engine used, the leaf
  * and the CAs up to (not including) the anchor: each must allow TLS
  * servers (no extKeyUsage, serverAuth or anyExtendedKeyUsage), so an
@@ -381,6 +412,8 @@ tls_x509_verify(struct tls_x509 *x)
 	}
 	x->nused = i;
 	x->err = (int)(*mv)->end_chain(mv);
+	if (x->err == 0 || x->err == BR_ERR_X509_BAD_SERVER_NAME)
+		tls_x509_dns_san(x);
 	if (x->err != 0) {
 		if (x->err == BR_ERR_X509_NOT_TRUSTED && x->overflow)
 			x->why = TLS_W_CHAIN;
@@ -688,6 +721,18 @@ tls_set_error(struct tls_conn *c, int err)
 				    "chain too long (more than %d "
 				    "certificates or %d KiB)", TLS_CHAIN_MAX,
 				    TLS_CHAIN_BYTES / 1024);
+				return;
+			case TLS_W_NO_DNS:
+				snprintf(c->msg, sizeof c->msg, "certificate "
+				    "has no DNS subjectAltName (matching by CN "
+				    "is refused, RFC 9525): reissue it with "
+				    "subjectAltName=DNS:%s, or set "
+				    "\"tls_cn_fallback\": true for an old "
+				    "appliance", c->host);
+				return;
+			case TLS_W_LEAF_DNS:
+				snprintf(c->msg, sizeof c->msg, "certificate "
+				    "malformed (cannot check subjectAltName)");
 				return;
 			case TLS_W_EKU:
 				snprintf(c->msg, sizeof c->msg, "%s not valid "
