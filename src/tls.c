@@ -650,6 +650,62 @@ tls_date_msg(struct tls_conn *c)
 	    "valid");
 }
 
+/* Our own reasons that need no detail, in words. */
+static const struct {
+	int		 why;
+	const char	*text;
+} tls_whys[] = {
+	{ TLS_W_PIN, "pin mismatch" },
+	{ TLS_W_LEAF, "certificate malformed (cannot check pin)" },
+	{ TLS_W_LEAF_IP, "certificate malformed (cannot check IP SAN)" },
+	{ TLS_W_LEAF_DNS, "certificate malformed (cannot check "
+	    "subjectAltName)" },
+};
+
+/* Words for c->x.why (not TLS_W_NONE) into c->msg. */
+static void
+tls_why_msg(struct tls_conn *c)
+{
+	const struct tls_x509 *x = &c->x;
+	size_t i;
+
+	for (i = 0; i < sizeof tls_whys / sizeof tls_whys[0]; i++)
+		if (tls_whys[i].why == x->why) {
+			snprintf(c->msg, sizeof c->msg, "%s", tls_whys[i].text);
+			return;
+		}
+	switch (x->why) {
+	case TLS_W_IP:
+		snprintf(c->msg, sizeof c->msg, "certificate has no IP SAN for "
+		    "%.64s", c->host);
+		break;
+	case TLS_W_CHAIN:
+		snprintf(c->msg, sizeof c->msg, "certificate chain too long "
+		    "(more than %d certificates or %d KiB)", TLS_CHAIN_MAX,
+		    TLS_CHAIN_BYTES / 1024);
+		break;
+	case TLS_W_NO_DNS:
+		snprintf(c->msg, sizeof c->msg, "certificate has no DNS "
+		    "subjectAltName (matching by CN is refused, RFC 9525): "
+		    "reissue it with subjectAltName=DNS:%s, or set "
+		    "\"tls_cn_fallback\": true for an old appliance", c->host);
+		break;
+	case TLS_W_EKU:
+	case TLS_W_EKU_BAD:
+		/* About certificate x->at: the leaf, or a CA. */
+		snprintf(c->msg, sizeof c->msg, "%s %s", x->at == 0 ?
+		    "certificate" : "CA certificate in the chain",
+		    x->why == TLS_W_EKU ? "not valid for TLS servers "
+		    "(extended key usage lacks serverAuth)" :
+		    "malformed (empty or bad extended key usage)");
+		break;
+	default:
+		snprintf(c->msg, sizeof c->msg, "certificate refused (reason "
+		    "%d)", x->why);
+		break;
+	}
+}
+
 /* Record why the engine failed with err: kind and words. */
 static void
 tls_set_error(struct tls_conn *c, int err)
@@ -699,56 +755,9 @@ tls_set_error(struct tls_conn *c, int err)
 	}
 	if (err >= BR_ERR_X509_OK && err < BR_ERR_RECV_FATAL_ALERT) {
 		c->fail = TLS_F_CERT;
-		if (err == c->x.err) {
-			switch (c->x.why) {
-			case TLS_W_PIN:
-				snprintf(c->msg, sizeof c->msg, "pin mismatch");
-				return;
-			case TLS_W_IP:
-				snprintf(c->msg, sizeof c->msg, "certificate "
-				    "has no IP SAN for %.64s", c->host);
-				return;
-			case TLS_W_LEAF:
-				snprintf(c->msg, sizeof c->msg, "certificate "
-				    "malformed (cannot check pin)");
-				return;
-			case TLS_W_LEAF_IP:
-				snprintf(c->msg, sizeof c->msg, "certificate "
-				    "malformed (cannot check IP SAN)");
-				return;
-			case TLS_W_CHAIN:
-				snprintf(c->msg, sizeof c->msg, "certificate "
-				    "chain too long (more than %d "
-				    "certificates or %d KiB)", TLS_CHAIN_MAX,
-				    TLS_CHAIN_BYTES / 1024);
-				return;
-			case TLS_W_NO_DNS:
-				snprintf(c->msg, sizeof c->msg, "certificate "
-				    "has no DNS subjectAltName (matching by CN "
-				    "is refused, RFC 9525): reissue it with "
-				    "subjectAltName=DNS:%s, or set "
-				    "\"tls_cn_fallback\": true for an old "
-				    "appliance", c->host);
-				return;
-			case TLS_W_LEAF_DNS:
-				snprintf(c->msg, sizeof c->msg, "certificate "
-				    "malformed (cannot check subjectAltName)");
-				return;
-			case TLS_W_EKU:
-				snprintf(c->msg, sizeof c->msg, "%s not valid "
-				    "for TLS servers (extended key usage lacks "
-				    "serverAuth)", c->x.at == 0 ? "certificate" :
-				    "CA certificate in the chain");
-				return;
-			case TLS_W_EKU_BAD:
-				snprintf(c->msg, sizeof c->msg, "%s malformed "
-				    "(empty or bad extended key usage)",
-				    c->x.at == 0 ? "certificate" :
-				    "CA certificate in the chain");
-				return;
-			default:
-				break;
-			}
+		if (err == c->x.err && c->x.why != TLS_W_NONE) {
+			tls_why_msg(c);
+			return;
 		}
 		if (err == BR_ERR_X509_EXPIRED) {
 			tls_date_msg(c);
