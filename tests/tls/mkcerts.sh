@@ -76,13 +76,6 @@ authorityKeyIdentifier = keyid
 [ leaf ]
 basicConstraints = critical, CA:FALSE
 keyUsage = critical, digitalSignature, keyEncipherment
-extendedKeyUsage = serverAuth
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid
-subjectAltName = $ENV::WR_SAN
-[ leaf_eku ]
-basicConstraints = critical, CA:FALSE
-keyUsage = critical, digitalSignature, keyEncipherment
 extendedKeyUsage = $ENV::WR_EKU
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid
@@ -111,7 +104,7 @@ subjectAltName = DNS:localhost, IP:127.0.0.1
 CNF
 export OPENSSL_CONF="$PWD/openssl.cnf"
 WR_SAN="DNS:localhost, IP:127.0.0.1, IP:::1"
-WR_EKU=serverAuth
+WR_EKU=serverAuth	# leaf and v3_int_eku; changed only around the EKU cases
 export WR_SAN WR_EKU
 ALL_SAN=$WR_SAN
 
@@ -167,11 +160,11 @@ key_ec cnhost P-256;  sign cnhost ca leaf_nosan "$now" "$later" localhost
 
 # Extended key usage: leaves, and intermediates that exclude serverAuth.
 WR_EKU=clientAuth
-key_ec ekuclient P-256; sign ekuclient ca leaf_eku "$now" "$later" localhost
+key_ec ekuclient P-256; sign ekuclient ca leaf "$now" "$later" localhost
 WR_EKU=DER:3000
-key_ec ekuempty P-256;  sign ekuempty ca leaf_eku "$now" "$later" localhost
+key_ec ekuempty P-256;  sign ekuempty ca leaf "$now" "$later" localhost
 WR_EKU=anyExtendedKeyUsage
-key_ec ekuany P-256;    sign ekuany ca leaf_eku "$now" "$later" localhost
+key_ec ekuany P-256;    sign ekuany ca leaf "$now" "$later" localhost
 key_ec ekunone P-256;   sign ekunone ca leaf_noeku "$now" "$later" localhost
 WR_EKU=emailProtection
 key_ec smime-int P-256

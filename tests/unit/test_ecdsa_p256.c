@@ -300,6 +300,29 @@ static const br_hash_class *const hashes[] = {
 	&br_sha256_vtable, &br_sha384_vtable, &br_sha512_vtable
 };
 
+/*
+ * A key pair on curve (P-256 or P-384) from the private scalar skb
+ * (field length bytes, less than the order), into sk and pk (pub holds
+ * the point).  Returns the BearSSL implementation to sign with, or
+ * NULL (failure logged).
+ */
+static const br_ec_impl *
+mk_key(int curve, unsigned char *skb, unsigned char *pub,
+    br_ec_private_key *sk, br_ec_public_key *pk)
+{
+	const br_ec_impl *signer;
+
+	signer = curve == BR_EC_secp256r1 ? &br_ec_p256_m31 : &br_ec_prime_i31;
+	sk->curve = curve;
+	sk->x = skb;
+	sk->xlen = curve == BR_EC_secp256r1 ? 32 : 48;
+	if (br_ec_compute_pub(signer, pk, pub, sk) == 0) {
+		T_OK(0, "compute_pub failed");
+		return NULL;
+	}
+	return signer;
+}
+
 static void
 one_key(int i)
 {
@@ -316,17 +339,11 @@ one_key(int i)
 
 	curve = (i % 10 == 9) ? BR_EC_secp384r1 : BR_EC_secp256r1;
 	flen = curve == BR_EC_secp256r1 ? 32 : 48;
-	signer = curve == BR_EC_secp256r1 ? &br_ec_p256_m31 : &br_ec_prime_i31;
 	rnd_bytes(skb, flen);
 	skb[0] &= 0x7F;
 	skb[flen - 1] |= 1;
-	sk.curve = curve;
-	sk.x = skb;
-	sk.xlen = flen;
-	if (br_ec_compute_pub(signer, &pk, pub, &sk) == 0) {
-		T_OK(0, "compute_pub failed");
+	if ((signer = mk_key(curve, skb, pub, &sk, &pk)) == NULL)
 		return;
-	}
 	hf = hashes[i % 6];
 	hlen = (hf->desc >> BR_HASHDESC_OUT_OFF) & BR_HASHDESC_OUT_MASK;
 	rnd_bytes(hash, hlen);
@@ -443,12 +460,33 @@ one_key(int i)
 		der_variants(hash, hlen, &pk, sig, slen, r, s, flen);
 }
 
-/* One hand-built encoding of a signature, and what each verifier says. */
-struct form {
+/*
+ * One hand-built encoding of a signature from its DER form: lengths in
+ * long form 0x81 (SEQUENCE, r), extra zero bytes before r and s, r
+ * without its sign byte, zero bytes after s inside the SEQUENCE and
+ * after it, then one byte at set_at (when >= 0) overwritten with set.
+ * lax: BearSSL 0.6's parser takes it.
+ */
+static const struct form {
 	const char	*what;
-	unsigned char	 b[SIGMAX];
-	size_t		 n;
-	int		 lax;		/* BearSSL's parser takes it */
+	int		 lax;
+	int		 seq_lf, int_lf, rpad, spad, nosign, trail_in, trail;
+	int		 set_at, set;
+} forms[] = {
+	{ "SEQUENCE length 0x81 below 128", 1, 1, 0, 0, 0, 0, 0, 0, -1, 0 },
+	{ "INTEGER length 0x81 below 128", 0, 0, 1, 0, 0, 0, 0, 0, -1, 0 },
+	{ "extra leading zero in r", 1, 0, 0, 1, 0, 0, 0, 0, -1, 0 },
+	{ "extra leading zero in s", 1, 0, 0, 0, 1, 0, 0, 0, -1, 0 },
+	{ "two extra leading zeros in r and s", 1, 0, 0, 2, 2, 0, 0, 0, -1,
+	    0 },
+	{ "missing zero byte: negative r", 1, 0, 0, 0, 0, 1, 0, 0, -1, 0 },
+	{ "0x81 length and leading zeros", 1, 1, 0, 1, 1, 0, 0, 0, -1, 0 },
+	{ "trailing byte after the SEQUENCE", 0, 0, 0, 0, 0, 0, 0, 1, -1, 0 },
+	{ "trailing byte inside the SEQUENCE", 0, 0, 0, 0, 0, 0, 1, 0, -1,
+	    0 },
+	{ "indefinite SEQUENCE length", 0, 0, 0, 0, 0, 0, 0, 2, 1, 0x80 },
+	{ "SET tag", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x31 },
+	{ "OCTET STRING for r", 0, 0, 0, 0, 0, 0, 0, 0, 2, 0x04 },
 };
 
 /* Append tag, a length (long form 0x81 when lf) and v[n] at d[*o]. */
@@ -483,25 +521,33 @@ int_body(unsigned char *d, const unsigned char *v, size_t len, int pad,
 }
 
 /*
- * Build a signature from r, s (flen bytes each, top bits set) with the
- * given deviations from DER.
+ * Build signature f from r, s (flen bytes each, top bits set) into d;
+ * f NULL gives the DER form.  Returns the length.
  */
 static size_t
 mk_form(unsigned char *d, const unsigned char *r, const unsigned char *s,
-    size_t flen, int seq_lf, int int_lf, int rpad, int spad, int nosign,
-    int trail)
+    size_t flen, const struct form *f)
 {
+	static const struct form der = { "DER", 1, 0, 0, 0, 0, 0, 0, 0, -1,
+	    0 };
 	unsigned char body[SIGMAX], v[80];
 	size_t o = 0, n;
+	int k;
 
-	n = int_body(v, r, flen, rpad, nosign);
-	put_tlv(body, &o, 0x02, int_lf, v, n);
-	n = int_body(v, s, flen, spad, 0);
+	if (f == NULL)
+		f = &der;
+	n = int_body(v, r, flen, f->rpad, f->nosign);
+	put_tlv(body, &o, 0x02, f->int_lf, v, n);
+	n = int_body(v, s, flen, f->spad, 0);
 	put_tlv(body, &o, 0x02, 0, v, n);
+	for (k = 0; k < f->trail_in; k++)
+		body[o++] = 0;
 	n = 0;
-	put_tlv(d, &n, 0x30, seq_lf, body, o);
-	while (trail-- > 0)
+	put_tlv(d, &n, 0x30, f->seq_lf, body, o);
+	for (k = 0; k < f->trail; k++)
 		d[n++] = 0;
+	if (f->set_at >= 0)
+		d[f->set_at] = (unsigned char)f->set;
 	return n;
 }
 
@@ -513,28 +559,21 @@ mk_form(unsigned char *d, const unsigned char *r, const unsigned char *s,
 static void
 test_strict_der(int curve)
 {
-	static struct form f[16];
 	unsigned char skb[48], pub[BR_EC_KBUF_PUB_MAX_SIZE];
 	unsigned char hash[32], sig[SIGMAX], r[48], s[48];
 	br_ec_private_key sk;
 	br_ec_public_key pk;
 	const br_ec_impl *signer, *impl;
-	size_t flen, slen, nf, i;
+	size_t flen, slen, i;
 	uint32_t tries, want, got;
 	br_sha256_context h;
 	char what[128];
 
 	flen = curve == BR_EC_secp256r1 ? 32 : 48;
-	signer = curve == BR_EC_secp256r1 ? &br_ec_p256_m31 : &br_ec_prime_i31;
 	impl = curve == BR_EC_secp256r1 ? &ec_p256_m64 : &ec_all_fast;
 	memset(skb, 0x5a, flen);
-	sk.curve = curve;
-	sk.x = skb;
-	sk.xlen = flen;
-	if (br_ec_compute_pub(signer, &pk, pub, &sk) == 0) {
-		T_OK(0, "compute_pub failed");
+	if ((signer = mk_key(curve, skb, pub, &sk, &pk)) == NULL)
 		return;
-	}
 	/* A signature whose r and s both have the top bit set. */
 	for (tries = 0; tries < 200; tries++) {
 		br_sha256_init(&h);
@@ -547,64 +586,26 @@ test_strict_der(int curve)
 			break;
 	}
 	T_OK(tries < 200, "no signature with high r and s");
-	nf = 0;
-#define FORM(w, lax_, sl, il, rp, sp, ns, tr) do {			\
-	f[nf].what = (w);						\
-	f[nf].lax = (lax_);						\
-	f[nf].n = mk_form(f[nf].b, r, s, flen, sl, il, rp, sp, ns, tr);	\
-	nf++;								\
-} while (0)
-	FORM("SEQUENCE length 0x81 below 128", 1, 1, 0, 0, 0, 0, 0);
-	FORM("INTEGER length 0x81 below 128", 0, 0, 1, 0, 0, 0, 0);
-	FORM("extra leading zero in r", 1, 0, 0, 1, 0, 0, 0);
-	FORM("extra leading zero in s", 1, 0, 0, 0, 1, 0, 0);
-	FORM("two extra leading zeros in r and s", 1, 0, 0, 2, 2, 0, 0);
-	FORM("missing zero byte: negative r", 1, 0, 0, 0, 0, 1, 0);
-	FORM("0x81 length and leading zeros", 1, 1, 0, 1, 1, 0, 0);
-	FORM("trailing byte after the SEQUENCE", 0, 0, 0, 0, 0, 0, 1);
-#undef FORM
-	/* Trailing byte inside the SEQUENCE, after s. */
-	f[nf].what = "trailing byte inside the SEQUENCE";
-	f[nf].lax = 0;
-	f[nf].n = mk_form(f[nf].b, r, s, flen, 0, 0, 0, 0, 0, 1);
-	f[nf].b[1]++;
-	nf++;
-	/* Indefinite SEQUENCE length with end-of-contents. */
-	f[nf].what = "indefinite SEQUENCE length";
-	f[nf].lax = 0;
-	f[nf].n = mk_form(f[nf].b, r, s, flen, 0, 0, 0, 0, 0, 2);
-	f[nf].b[1] = 0x80;
-	nf++;
-	/* Wrong tags: a SET, an OCTET STRING for r. */
-	f[nf].what = "SET tag";
-	f[nf].lax = 0;
-	f[nf].n = mk_form(f[nf].b, r, s, flen, 0, 0, 0, 0, 0, 0);
-	f[nf].b[0] = 0x31;
-	nf++;
-	f[nf].what = "OCTET STRING for r";
-	f[nf].lax = 0;
-	f[nf].n = mk_form(f[nf].b, r, s, flen, 0, 0, 0, 0, 0, 0);
-	f[nf].b[2] = 0x04;
-	nf++;
 
 	/* The DER form itself is taken by both. */
-	slen = mk_form(sig, r, s, flen, 0, 0, 0, 0, 0, 0);
+	slen = mk_form(sig, r, s, flen, NULL);
 	snprintf(what, sizeof what, "P-%d DER accepted", (int)flen * 8);
 	T_EQ_INT(ecdsa_p256_vrfy_asn1_fast(impl, hash, 32, &pk, sig, slen),
 	    1, what);
 	T_EQ_INT(br_ecdsa_i31_vrfy_asn1(impl, hash, 32, &pk, sig, slen), 1,
 	    what);
-	for (i = 0; i < nf; i++) {
-		want = (uint32_t)f[i].lax;
-		got = br_ecdsa_i31_vrfy_asn1(impl, hash, 32, &pk, f[i].b,
-		    f[i].n);
+	for (i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+		slen = mk_form(sig, r, s, flen, &forms[i]);
+		want = (uint32_t)forms[i].lax;
+		got = br_ecdsa_i31_vrfy_asn1(impl, hash, 32, &pk, sig, slen);
 		snprintf(what, sizeof what, "P-%d %s: BearSSL's parser %s",
-		    (int)flen * 8, f[i].what, want ? "takes it" : "refuses");
+		    (int)flen * 8, forms[i].what, want ? "takes it" :
+		    "refuses");
 		T_EQ_INT(got, want, what);
 		snprintf(what, sizeof what, "P-%d %s: refused", (int)flen * 8,
-		    f[i].what);
-		T_EQ_INT(ecdsa_p256_vrfy_asn1_fast(impl, hash, 32, &pk,
-		    f[i].b, f[i].n), 0, what);
+		    forms[i].what);
+		T_EQ_INT(ecdsa_p256_vrfy_asn1_fast(impl, hash, 32, &pk, sig,
+		    slen), 0, what);
 	}
 	/* A zero INTEGER is DER (and then r = 0 is refused). */
 	memcpy(sig, "\x30\x06\x02\x01\x00\x02\x01\x01", 8);
