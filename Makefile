@@ -46,6 +46,7 @@ HDR = $(wildcard src/*.h)
 
 TESTS = test_json test_http test_net test_url test_args test_iris test_x509san test_tls test_jira test_tmpl test_p256 test_ecdsa_p256
 # (tls)
+TESTS += test_wycheproof
 
 # (md)
 

@@ -16,6 +16,10 @@ typedef unsigned __int128 u128;
 #define ECDSA_P256_RSIG_LEN	((66 << 2) + 24)
 #define ECDSA_P256_QLEN		65
 
+/* DER tags of an Ecdsa-Sig-Value. */
+#define ECDSA_DER_SEQ		0x30
+#define ECDSA_DER_INT		0x02
+
 /* The P-256 group order n. */
 static const uint64_t sc_n[4] = {
 	0xf3b9cac2fc632551, 0xbce6faada7179e84,
@@ -211,6 +215,77 @@ sc_encode(unsigned char *dst, const uint64_t *x)
 		dst[31 - i] = (unsigned char)(x[i >> 3] >> ((i & 7) << 3));
 }
 
+/*
+ * Read a DER header with tag at p[0..left): a definite length in its
+ * shortest form (one byte below 0x80, else 0x81 and a byte >= 0x80;
+ * anything longer exceeds every signature we take).  Returns the
+ * header size with *len set, or 0 when malformed or when the value
+ * runs past left.
+ */
+static size_t
+ecdsa_der_hdr(const unsigned char *p, size_t left, int tag, size_t *len)
+{
+	size_t hl;
+
+	if (left < 2 || p[0] != tag)
+		return 0;
+	if (p[1] < 0x80) {
+		hl = 2;
+		*len = p[1];
+	} else if (p[1] == 0x81 && left >= 3 && p[2] >= 0x80) {
+		hl = 3;
+		*len = p[2];
+	} else
+		return 0;
+	if (*len > left - hl)
+		return 0;
+	return hl;
+}
+
+/*
+ * Take one DER INTEGER from *p[0..*left) that is minimal and not
+ * negative: at least one byte, no leading 0x00 unless the next byte
+ * has its top bit set, top bit of the first byte clear.  Returns 1
+ * and advances, or 0.
+ */
+static int
+ecdsa_der_uint(const unsigned char **p, size_t *left)
+{
+	const unsigned char *v;
+	size_t hl, len;
+
+	if ((hl = ecdsa_der_hdr(*p, *left, ECDSA_DER_INT, &len)) == 0 ||
+	    len == 0)
+		return 0;
+	v = *p + hl;
+	if ((v[0] & 0x80) != 0 || (len > 1 && v[0] == 0 && (v[1] & 0x80) == 0))
+		return 0;
+	*p += hl + len;
+	*left -= hl + len;
+	return 1;
+}
+
+/*
+ * Is sig[len] exactly one DER Ecdsa-Sig-Value, SEQUENCE { r INTEGER,
+ * s INTEGER }, with minimal lengths and integers and nothing after
+ * it?  br_ecdsa_asn1_to_raw also takes BER forms (0x81 lengths below
+ * 128, extra leading zeros, negative integers), which makes signatures
+ * malleable.  Returns 1 or 0.
+ */
+static int
+ecdsa_der_strict(const unsigned char *sig, size_t len)
+{
+	const unsigned char *p;
+	size_t hl, left;
+
+	if ((hl = ecdsa_der_hdr(sig, len, ECDSA_DER_SEQ, &left)) == 0 ||
+	    hl + left != len)
+		return 0;
+	p = sig + hl;
+	return ecdsa_der_uint(&p, &left) && ecdsa_der_uint(&p, &left) &&
+	    left == 0;
+}
+
 /* see ecdsa_p256.h */
 uint32_t
 ecdsa_p256_vrfy_asn1_fast(const br_ec_impl *impl,
@@ -223,6 +298,9 @@ ecdsa_p256_vrfy_asn1_fast(const br_ec_impl *impl,
 	size_t rlen, xlen, xoff;
 	uint32_t res;
 
+	/* DER only, for every curve: we are the one ECDSA verifier. */
+	if (!ecdsa_der_strict(sig, sig_len))
+		return 0;
 	if (pk->curve != BR_EC_secp256r1)
 		return br_ecdsa_i31_vrfy_asn1(impl, hash, hash_len, pk,
 		    sig, sig_len);

@@ -23,7 +23,7 @@
 
 #define TLS_CHAIN_MAX	8		/* certificates kept from a chain */
 #define TLS_CHAIN_BYTES	65536		/* and their total size */
-#define TLS_MSG_MAX	256
+#define TLS_MSG_MAX	512		/* a host name fits whole */
 #define TLS_SEED_LEN	32
 #define TLS_MIN_RSA	256		/* bytes: RSA keys below 2048 bits fail */
 
@@ -44,14 +44,19 @@ enum tls_why {
 	TLS_W_IP,		/* no iPAddress SAN for the URL's address */
 	TLS_W_LEAF,		/* leaf not parsable for the pin check */
 	TLS_W_LEAF_IP,		/* leaf not parsable for the IP check */
-	TLS_W_CHAIN		/* chain too long to keep */
+	TLS_W_CHAIN,		/* chain too long to keep */
+	TLS_W_NO_DNS,		/* host name URL, leaf without a dNSName */
+	TLS_W_LEAF_DNS,		/* leaf not parsable for that check */
+	TLS_W_EKU,		/* certificate at x->at lacks serverAuth */
+	TLS_W_EKU_BAD		/* its extKeyUsage is malformed */
 };
 
 /*
  * The X.509 wrapper: it buffers the server chain, then at end_chain
  * selects anchors from the bundle for just that chain and runs
- * BearSSL's minimal engine over the buffer, followed by our iPAddress
- * and pin checks.  vtable must stay the first member.
+ * BearSSL's minimal engine over the buffer, followed by our name
+ * (dNSName present, iPAddress), extended key usage and pin checks.
+ * vtable must stay the first member.
  */
 struct tls_x509 {
 	const br_x509_class *vtable;
@@ -68,6 +73,8 @@ struct tls_x509 {
 	unsigned char	 chain[TLS_CHAIN_BYTES];
 	size_t		 off[TLS_CHAIN_MAX], len[TLS_CHAIN_MAX];
 	size_t		 ncert, used, want;
+	size_t		 nused;		/* certificates the engine used */
+	size_t		 at;		/* the one TLS_W_EKU* is about */
 	int		 storing;	/* current certificate is kept */
 	int		 overflow;	/* some certificate was not kept */
 
@@ -298,8 +305,63 @@ tls_x509_leaf_key(struct tls_x509 *x)
 }
 
 /*
+ * Host name URLs (chain mode): the leaf must carry a dNSName SAN.
+ * BearSSL matches the subject CN when a certificate has no
+ * subjectAltName at all; RFC 9525 (no CN-ID), browsers and Go do not,
+ * so neither do we unless conf->cn_fallback (an old appliance; the
+ * caller warns).  Called when the engine accepted the chain or found no name
+ * match (the CN rule comes first then: reissuing is the fix).  Sets
+ * x->err and x->why on refusal.
+ */
+static void
+tls_x509_dns_san(struct tls_x509 *x)
+{
+	struct x509san_cert h;
+
+	if (x->iplen != 0 || x->conf->cn_fallback)
+		return;
+	if (x509san_parse(&h, x->chain + x->off[0], x->len[0]) == -1) {
+		if (x->err == 0) {
+			x->err = BR_ERR_X509_BAD_SERVER_NAME;
+			x->why = TLS_W_LEAF_DNS;
+		}
+		return;
+	}
+	if (h.ndns == 0) {
+		x->err = BR_ERR_X509_BAD_SERVER_NAME;
+		x->why = TLS_W_NO_DNS;
+	}
+}
+
+/*
+ * Extended key usage of every certificate the engine used, the leaf
+ * and the CAs up to (not including) the anchor: each must allow TLS
+ * servers (no extKeyUsage, serverAuth or anyExtendedKeyUsage), so an
+ * S/MIME-only sub-CA cannot vouch for a TLS server.  A certificate
+ * not parsable here is refused as malformed.  Sets x->err, x->why and
+ * x->at on refusal.
+ */
+static void
+tls_x509_eku(struct tls_x509 *x)
+{
+	struct x509san_cert h;
+	size_t i;
+
+	for (i = 0; i < x->nused; i++) {
+		if (x509san_parse(&h, x->chain + x->off[i], x->len[i]) == -1)
+			h.eku = X509SAN_EKU_BAD;
+		if (h.eku == X509SAN_EKU_ABSENT || h.eku == X509SAN_EKU_SERVER)
+			continue;
+		x->err = BR_ERR_X509_FORBIDDEN_KEY_USAGE;
+		x->why = h.eku == X509SAN_EKU_OTHER ? TLS_W_EKU : TLS_W_EKU_BAD;
+		x->at = i;
+		return;
+	}
+}
+
+/*
  * Chain mode: anchors for this chain from the bundle, then the minimal
- * engine over the buffered certificates.  Sets x->err.
+ * engine over the buffered certificates, then our checks.  Sets x->err.
  */
 static void
 tls_x509_verify(struct tls_x509 *x)
@@ -334,14 +396,24 @@ tls_x509_verify(struct tls_x509 *x)
 	tls_now(&now, &days, &secs);
 	br_x509_minimal_set_time(&x->mc, days, secs);
 
+	/*
+	 * The engine decides at the first certificate whose issuer is a
+	 * CA anchor (or at a directly trusted leaf), or fails; either way
+	 * it sets its err (BR_ERR_X509_OK on success) and ignores what
+	 * follows.  Feeding one certificate at a time and stopping there
+	 * tells how many it used (BearSSL 0.6's context; no API says it).
+	 */
 	mv = &x->mc.vtable;
 	(*mv)->start_chain(mv, x->server_name);
-	for (i = 0; i < x->ncert; i++) {
+	for (i = 0; i < x->ncert && x->mc.err == 0; i++) {
 		(*mv)->start_cert(mv, (uint32_t)x->len[i]);
 		(*mv)->append(mv, x->chain + x->off[i], x->len[i]);
 		(*mv)->end_cert(mv);
 	}
+	x->nused = i;
 	x->err = (int)(*mv)->end_chain(mv);
+	if (x->err == 0 || x->err == BR_ERR_X509_BAD_SERVER_NAME)
+		tls_x509_dns_san(x);
 	if (x->err != 0) {
 		if (x->err == BR_ERR_X509_NOT_TRUSTED && x->overflow)
 			x->why = TLS_W_CHAIN;
@@ -366,6 +438,7 @@ tls_x509_verify(struct tls_x509 *x)
 		}
 		x->err = 0;
 	}
+	tls_x509_eku(x);
 }
 
 static void
@@ -378,6 +451,8 @@ tls_x509_start_chain(const br_x509_class **ctx, const char *server_name)
 	x->used = 0;
 	x->storing = 0;
 	x->overflow = 0;
+	x->nused = 0;
+	x->at = 0;
 	x->err = 0;
 	x->why = TLS_W_NONE;
 	x->pkey = NULL;
@@ -575,6 +650,62 @@ tls_date_msg(struct tls_conn *c)
 	    "valid");
 }
 
+/* Our own reasons that need no detail, in words. */
+static const struct {
+	int		 why;
+	const char	*text;
+} tls_whys[] = {
+	{ TLS_W_PIN, "pin mismatch" },
+	{ TLS_W_LEAF, "certificate malformed (cannot check pin)" },
+	{ TLS_W_LEAF_IP, "certificate malformed (cannot check IP SAN)" },
+	{ TLS_W_LEAF_DNS, "certificate malformed (cannot check "
+	    "subjectAltName)" },
+};
+
+/* Words for c->x.why (not TLS_W_NONE) into c->msg. */
+static void
+tls_why_msg(struct tls_conn *c)
+{
+	const struct tls_x509 *x = &c->x;
+	size_t i;
+
+	for (i = 0; i < sizeof tls_whys / sizeof tls_whys[0]; i++)
+		if (tls_whys[i].why == x->why) {
+			snprintf(c->msg, sizeof c->msg, "%s", tls_whys[i].text);
+			return;
+		}
+	switch (x->why) {
+	case TLS_W_IP:
+		snprintf(c->msg, sizeof c->msg, "certificate has no IP SAN for "
+		    "%.64s", c->host);
+		break;
+	case TLS_W_CHAIN:
+		snprintf(c->msg, sizeof c->msg, "certificate chain too long "
+		    "(more than %d certificates or %d KiB)", TLS_CHAIN_MAX,
+		    TLS_CHAIN_BYTES / 1024);
+		break;
+	case TLS_W_NO_DNS:
+		snprintf(c->msg, sizeof c->msg, "certificate has no DNS "
+		    "subjectAltName (matching by CN is refused, RFC 9525): "
+		    "reissue it with subjectAltName=DNS:%s, or set "
+		    "\"tls_cn_fallback\": true for an old appliance", c->host);
+		break;
+	case TLS_W_EKU:
+	case TLS_W_EKU_BAD:
+		/* About certificate x->at: the leaf, or a CA. */
+		snprintf(c->msg, sizeof c->msg, "%s %s", x->at == 0 ?
+		    "certificate" : "CA certificate in the chain",
+		    x->why == TLS_W_EKU ? "not valid for TLS servers "
+		    "(extended key usage lacks serverAuth)" :
+		    "malformed (empty or bad extended key usage)");
+		break;
+	default:
+		snprintf(c->msg, sizeof c->msg, "certificate refused (reason "
+		    "%d)", x->why);
+		break;
+	}
+}
+
 /* Record why the engine failed with err: kind and words. */
 static void
 tls_set_error(struct tls_conn *c, int err)
@@ -624,32 +755,9 @@ tls_set_error(struct tls_conn *c, int err)
 	}
 	if (err >= BR_ERR_X509_OK && err < BR_ERR_RECV_FATAL_ALERT) {
 		c->fail = TLS_F_CERT;
-		if (err == c->x.err) {
-			switch (c->x.why) {
-			case TLS_W_PIN:
-				snprintf(c->msg, sizeof c->msg, "pin mismatch");
-				return;
-			case TLS_W_IP:
-				snprintf(c->msg, sizeof c->msg, "certificate "
-				    "has no IP SAN for %.64s", c->host);
-				return;
-			case TLS_W_LEAF:
-				snprintf(c->msg, sizeof c->msg, "certificate "
-				    "malformed (cannot check pin)");
-				return;
-			case TLS_W_LEAF_IP:
-				snprintf(c->msg, sizeof c->msg, "certificate "
-				    "malformed (cannot check IP SAN)");
-				return;
-			case TLS_W_CHAIN:
-				snprintf(c->msg, sizeof c->msg, "certificate "
-				    "chain too long (more than %d "
-				    "certificates or %d KiB)", TLS_CHAIN_MAX,
-				    TLS_CHAIN_BYTES / 1024);
-				return;
-			default:
-				break;
-			}
+		if (err == c->x.err && c->x.why != TLS_W_NONE) {
+			tls_why_msg(c);
+			return;
 		}
 		if (err == BR_ERR_X509_EXPIRED) {
 			tls_date_msg(c);

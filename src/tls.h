@@ -5,7 +5,8 @@
  * any struct io.  Nothing here logs.
  *
  * Verification, by configuration:
- *   ca_file, no pins   chain to an anchor of ca_file, dates, host name
+ *   ca_file, no pins   chain to an anchor of ca_file, dates, host name,
+ *                      extended key usage
  *   no ca_file/pins    the same against the system bundle (first of
  *                      the usual paths), else the embedded one
  *                      (-DWR_EMBED_CA), else tls_trust_load fails
@@ -18,10 +19,20 @@
  *   insecure           nothing is checked (the caller logs loudly);
  *                      pins, if also given, are still enforced
  * Host names go out as SNI (trailing dot removed) and are matched by
- * BearSSL (dNSName, else CN; one leading "*." wildcard).  IP literals
- * send no SNI and must appear as an iPAddress SAN entry of the leaf,
- * byte for byte (never the CN, never a dNSName spelling the address;
- * an IPv4-mapped IPv6 entry does not match an IPv4 URL).
+ * BearSSL against the leaf's dNSName SAN entries (case-insensitive,
+ * one leading "*." wildcard).  A leaf with no dNSName entry is refused
+ * (RFC 9525: the subject CN is never matched), unless cn_fallback:
+ * then BearSSL's own rule applies, the CN when the leaf has no
+ * subjectAltName at all.  IP literals send no SNI and must appear as
+ * an iPAddress SAN entry of the leaf, byte for byte (never the CN,
+ * never a dNSName spelling the address; an IPv4-mapped IPv6 entry does
+ * not match an IPv4 URL).
+ * Extended key usage (chain modes): the leaf and every CA certificate
+ * the chain was verified through, up to but not including the anchor,
+ * must allow TLS servers: no extKeyUsage, or one listing serverAuth or
+ * anyExtendedKeyUsage.  An empty or malformed one is refused.  A
+ * directly trusted leaf (below) is checked too; pin-only and insecure
+ * modes look at neither names nor usages.
  * A ca_file certificate that is not a CA acts as BearSSL direct trust:
  * the server's leaf must have its subject DN and public key.
  * RSA keys in the chain must be at least 2048 bits.
@@ -42,8 +53,9 @@ struct tls_conf {
 	int		 npins;
 	int		 insecure;	/* explicit opt-out, logged by caller */
 	int		 legacy;	/* also allow ECDHE-CBC suites */
-	int		 cn_fallback;	/* accept a leaf with no dNSName SAN by its
-					   CN (old appliances; caller warns) */
+	int		 cn_fallback;	/* accept a leaf with no subjectAltName
+					   by its CN (old appliances; caller
+					   warns) */
 };
 
 /*
@@ -122,9 +134,15 @@ int	tls_fail_kind(const struct tls_conn *c);
  * Words for the last failure ("no error" if none).  Certificates:
  * "certificate expired", "certificate not yet valid" (leaf; "CA
  * certificate ..." for the chain), "host name mismatch", "certificate
- * has no IP SAN for 127.0.0.1", "unknown CA (certificate not trusted)",
- * "pin mismatch".  Protocol: "server offers no acceptable TLS version
- * or cipher suite (TLS 1.2 with ECDHE+AEAD required)[: server sent TLS
+ * has no DNS subjectAltName (matching by CN is refused, RFC 9525):
+ * reissue it with subjectAltName=DNS:<host>, or set "tls_cn_fallback":
+ * true for an old appliance", "certificate has no IP SAN for
+ * 127.0.0.1", "certificate not valid for TLS servers (extended key
+ * usage lacks serverAuth)" (leaf; "CA certificate in the chain not
+ * valid ..." for a CA), "certificate malformed (empty or bad extended
+ * key usage)" (likewise), "unknown CA (certificate not trusted)", "pin
+ * mismatch".  Protocol: "server offers no acceptable TLS version or
+ * cipher suite (TLS 1.2 with ECDHE+AEAD required)[: server sent TLS
  * alert 40 (handshake_failure)]", "server sent TLS alert N (name)".
  * I/O: "I/O error during TLS", "connection closed by server during
  * TLS".  Everything else from a full BR_ERR_* table.  Lives in c.

@@ -298,10 +298,10 @@ x509san_head(struct x509san_cur *tbs, struct x509san_cert *c, int dates)
 /*
  * Check a GeneralNames body (the contents of the SAN SEQUENCE): every
  * element well formed and context-specific, iPAddress 4 or 16 bytes.
- * Returns 0 or -1.
+ * Counts the dNSName entries into *ndns.  Returns 0 or -1.
  */
 static int
-x509san_check_names(const unsigned char *p, size_t len)
+x509san_check_names(const unsigned char *p, size_t len, size_t *ndns)
 {
 	struct x509san_cur cur;
 	struct x509san_elt e;
@@ -309,6 +309,7 @@ x509san_check_names(const unsigned char *p, size_t len)
 	cur.p = p;
 	cur.left = len;
 	cur.clipped = 0;
+	*ndns = 0;
 	while (cur.left > 0) {
 		if (x509san_next(&cur, &e) != 0)
 			return -1;
@@ -317,18 +318,53 @@ x509san_check_names(const unsigned char *p, size_t len)
 		if ((e.tag & 0x1f) == X509SAN_IP &&
 		    (e.tag & 0x20 || (e.len != 4 && e.len != 16)))
 			return -1;
+		if (e.tag == (0x80 | X509SAN_DNS))
+			(*ndns)++;
 	}
 	return 0;
 }
 
 /*
- * Walk Extensions (contents of [3]) looking for subjectAltName.
- * Returns 0 (c->san set or NULL) or -1.
+ * Judge an extKeyUsage extnValue p[len]: exactly one SEQUENCE of at
+ * least one OID (each non-empty, its last byte ending the last arc).
+ * Returns X509SAN_EKU_SERVER, _OTHER or _BAD.
+ */
+static int
+x509san_eku(const unsigned char *p, size_t len)
+{
+	static const unsigned char oid_server[] = { 0x2b, 0x06, 0x01, 0x05,
+	    0x05, 0x07, 0x03, 0x01 };
+	static const unsigned char oid_any[] = { 0x55, 0x1d, 0x25, 0x00 };
+	struct x509san_cur cur;
+	struct x509san_elt e;
+	size_t total;
+	int server = 0;
+
+	if (x509san_open(p, len, X_SEQ, 0, &cur, &total) == -1 ||
+	    total != len || cur.left == 0)
+		return X509SAN_EKU_BAD;
+	while (cur.left > 0) {
+		if (x509san_expect(&cur, X_OID, &e) != 0 || e.len == 0 ||
+		    (e.val[e.len - 1] & 0x80) != 0)
+			return X509SAN_EKU_BAD;
+		if ((e.len == sizeof oid_server &&
+		    memcmp(e.val, oid_server, e.len) == 0) ||
+		    (e.len == sizeof oid_any &&
+		    memcmp(e.val, oid_any, e.len) == 0))
+			server = 1;
+	}
+	return server ? X509SAN_EKU_SERVER : X509SAN_EKU_OTHER;
+}
+
+/*
+ * Walk Extensions (contents of [3]) for subjectAltName and
+ * extKeyUsage.  Returns 0 (c->san set or NULL, c->eku judged) or -1.
  */
 static int
 x509san_exts(const unsigned char *p, size_t len, struct x509san_cert *c)
 {
 	static const unsigned char oid_san[] = { 0x55, 0x1d, 0x11 };
+	static const unsigned char oid_eku[] = { 0x55, 0x1d, 0x25 };
 	struct x509san_cur outer, list, ext, val;
 	struct x509san_elt e, oid, oct;
 	size_t total;
@@ -357,6 +393,12 @@ x509san_exts(const unsigned char *p, size_t len, struct x509san_cert *c)
 		}
 		if (oct.tag != X_OCTSTR || ext.left != 0)
 			return -1;
+		if (oid.len == sizeof oid_eku &&
+		    memcmp(oid.val, oid_eku, sizeof oid_eku) == 0) {
+			c->eku = c->eku != X509SAN_EKU_ABSENT ?
+			    X509SAN_EKU_BAD : x509san_eku(oct.val, oct.len);
+			continue;
+		}
 		if (oid.len != sizeof oid_san ||
 		    memcmp(oid.val, oid_san, sizeof oid_san) != 0)
 			continue;
@@ -365,7 +407,7 @@ x509san_exts(const unsigned char *p, size_t len, struct x509san_cert *c)
 		if (x509san_open(oct.val, oct.len, X_SEQ, 0, &val, &total)
 		    == -1 || total != oct.len)
 			return -1;
-		if (x509san_check_names(val.p, val.left) == -1)
+		if (x509san_check_names(val.p, val.left, &c->ndns) == -1)
 			return -1;
 		c->san = val.p;
 		c->san_len = val.left;

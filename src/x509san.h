@@ -1,8 +1,10 @@
 /*
  * x509san: a small, bounded DER walker over one X.509 certificate.
  * It finds the raw issuer and subject DNs, the validity dates, the
- * SubjectPublicKeyInfo (for pins) and the subjectAltName entries
- * (iPAddress for our IP-literal check, dNSName for tests).
+ * SubjectPublicKeyInfo (for pins), the subjectAltName entries
+ * (iPAddress for our IP-literal check, whether there is a dNSName for
+ * the rule that refuses matching by CN) and what the extended key
+ * usage says about TLS servers.
  *
  * It does not verify anything: BearSSL does.  Every length is checked
  * against the bytes that remain, lengths use at most 4 bytes, the
@@ -20,6 +22,18 @@
 #define X509SAN_DNS	2
 #define X509SAN_IP	7
 
+/*
+ * What extKeyUsage (2.5.29.37, RFC 5280 4.2.1.12) allows, for TLS
+ * server authentication.
+ */
+#define X509SAN_EKU_ABSENT	0	/* no extKeyUsage: any use */
+#define X509SAN_EKU_SERVER	1	/* lists serverAuth (1.3.6.1.5.5.7.3.1)
+					   or anyExtendedKeyUsage (2.5.29.37.0) */
+#define X509SAN_EKU_OTHER	2	/* lists neither */
+#define X509SAN_EKU_BAD		3	/* malformed: an empty SEQUENCE (RFC
+					   5280: SIZE (1..MAX)), not a SEQUENCE
+					   of OIDs, or the extension twice */
+
 struct x509san_cert {
 	const unsigned char *issuer;	/* Name, whole DER (tag + length) */
 	size_t	 issuer_len;
@@ -31,6 +45,8 @@ struct x509san_cert {
 	int64_t	 not_after;
 	const unsigned char *san;	/* GeneralNames contents, or NULL */
 	size_t	 san_len;
+	size_t	 ndns;			/* dNSName entries in san */
+	int	 eku;			/* X509SAN_EKU_* */
 };
 
 struct x509san_name {
@@ -44,7 +60,10 @@ struct x509san_name {
  * after it) into c.  The subjectAltName extension, when present, is
  * checked entirely: each GeneralName must be a well-formed element and
  * each iPAddress must be 4 or 16 bytes.  A second subjectAltName is
- * malformed.  Returns 0, or -1 on malformed input.
+ * malformed.  The extended key usage is judged into c->eku; a malformed
+ * one gives X509SAN_EKU_BAD there, not -1 (a caller that only wants
+ * the key, as the pin check, is not affected).  Returns 0, or -1 on
+ * malformed input.
  */
 int	x509san_parse(struct x509san_cert *c, const unsigned char *der,
 	    size_t len);

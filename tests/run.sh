@@ -26,7 +26,11 @@ for t in build/test/test_* build/asan/test/test_*; do
 	[ -x "$t" ] || continue
 	want "$t" || continue
 	arg=
-	case "$t" in *test_x509san) arg=$certs;; esac
+	case "$t" in
+	*test_x509san) arg=$certs;;
+	*test_wycheproof) arg=build/wycheproof.txt
+		python3 tests/tools/wycheproof_lines.py tests/fixtures/wycheproof > "$arg" || rm -f "$arg";;
+	esac
 	out=$("$t" $arg 2>&1); rc=$?
 	line=$(printf '%s\n' "$out" | sed -n 's/^#T \([0-9]*\) \([0-9]*\)$/\1 \2/p' | tail -1)
 	p=${line% *}; f=${line#* }

@@ -120,6 +120,29 @@ refuse weak-suites rsa localhost "{\"ca_file\": \"$C/bundle.pem\"}" "cipher suit
 refuse tls10-only ec localhost "$CA" "TLS version" -tls1 -cipher 'DEFAULT:@SECLEVEL=0'
 # Self-signed with neither CA nor pin: the system bundle does not know it.
 refuse no-ca-no-pin self localhost "{}" "unknown CA"
+# No DNS subjectAltName: never matched by its CN (RFC 9525), the fix in the words.
+NODNS='TLS with localhost refused: certificate has no DNS subjectAltName (matching by CN is refused, RFC 9525): reissue it with subjectAltName=DNS:localhost, or set "tls_cn_fallback": true for an old appliance'
+refuse cn-only-host cnhost localhost "$CA" "$NODNS"
+refuse cn-only-host-ca-and-pin cnhost localhost "{\"ca_file\": \"$C/ca.pem\", \"pin_sha256\": \"$(cat "$C/cnhost.pin")\"}" "$NODNS"
+# Extended key usage of the leaf and of the CAs below the anchor.
+refuse eku-client-only ekuclient localhost "$CA" "TLS with localhost refused: certificate not valid for TLS servers (extended key usage lacks serverAuth)"
+refuse eku-smime-ca smime localhost "$CA" "TLS with localhost refused: CA certificate in the chain not valid for TLS servers (extended key usage lacks serverAuth)" -cert_chain "$C/smime-int.pem"
+
+# tls_cn_fallback: the CN-only certificate is accepted, and warned about.
+s_serve cnfb "$C/cnhost.pem" "$C/cnhost.key"
+opts cnfb "{\"ca_file\": \"$C/ca.pem\", \"tls_cn_fallback\": true, \"log_file\": \"$T/cnfb.log\"}"
+relay "https://localhost:$SS_PORT/alerts/add" cnfb
+wait $SS_PID 2>/dev/null
+eq "tls cn fallback: delivered" "$RC" 0
+contains "tls cn fallback: request arrived" "$(cat "$T/ss-cnfb.out")" "POST /alerts/add HTTP/1.1"
+contains "tls cn fallback: warning in the log" "$(cat "$T/cnfb.log")" "WARNING: TLS: a certificate without a subjectAltName is accepted by its CN for localhost (\"tls_cn_fallback\": true)"
+# A pinned CN-only certificate: the pin is the identity, names are not looked at.
+s_serve cnpin "$C/cnhost.pem" "$C/cnhost.key"
+opts cnpin "{\"pin_sha256\": \"$(cat "$C/cnhost.pin")\"}"
+relay "https://localhost:$SS_PORT/alerts/add" cnpin
+wait $SS_PID 2>/dev/null
+eq "tls cn-only pinned: delivered" "$RC" 0
+contains "tls cn-only pinned: request arrived" "$(cat "$T/ss-cnpin.out")" "POST /alerts/add HTTP/1.1"
 
 # insecure: accepted, and loudly logged for every alert.
 s_serve insecure "$C/self.pem" "$C/self.key"

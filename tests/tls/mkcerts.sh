@@ -20,6 +20,20 @@
 #     mapped     IP:::ffff:127.0.0.1 only (IPv4-mapped IPv6)
 #     other      DNS:localhost, IP:127.0.0.1, signed by other-ca
 #     self       self-signed, not a CA: DNS:localhost, IP:127.0.0.1
+#     cnhost     no SAN at all, CN=localhost
+#     ekuclient  ec's names, extendedKeyUsage clientAuth only
+#     ekuempty   ec's names, extendedKeyUsage an empty SEQUENCE (DER:3000)
+#     ekuany     ec's names, extendedKeyUsage anyExtendedKeyUsage only
+#     ekunone    ec's names, no extendedKeyUsage
+#     smime      ec's names, serverAuth, signed by smime-int
+#     badint     ec's names, serverAuth, signed by empty-int
+#   smime-int.pem  intermediate CA signed by ca, extendedKeyUsage
+#                  emailProtection only (smime.full.pem: smime + it)
+#   empty-int.pem  intermediate CA signed by ca, an empty extendedKeyUsage
+#                  (badint.full.pem: badint + it)
+#   chain.extra.pem  int, then smime-int: a -cert_chain for chain whose
+#                  last certificate is sent but not used (int is issued
+#                  by the anchor rsaca)
 #   <leaf>.pin     sha256//BASE64 of the leaf's SubjectPublicKeyInfo
 #   <leaf>.der     DER form of each leaf (for the unit tests)
 set -eu
@@ -62,10 +76,22 @@ authorityKeyIdentifier = keyid
 [ leaf ]
 basicConstraints = critical, CA:FALSE
 keyUsage = critical, digitalSignature, keyEncipherment
-extendedKeyUsage = serverAuth
+extendedKeyUsage = $ENV::WR_EKU
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid
 subjectAltName = $ENV::WR_SAN
+[ leaf_noeku ]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature, keyEncipherment
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+subjectAltName = $ENV::WR_SAN
+[ v3_int_eku ]
+basicConstraints = critical, CA:TRUE, pathlen:0
+keyUsage = critical, keyCertSign, cRLSign
+extendedKeyUsage = $ENV::WR_EKU
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
 [ leaf_nosan ]
 basicConstraints = critical, CA:FALSE
 keyUsage = critical, digitalSignature, keyEncipherment
@@ -78,7 +104,8 @@ subjectAltName = DNS:localhost, IP:127.0.0.1
 CNF
 export OPENSSL_CONF="$PWD/openssl.cnf"
 WR_SAN="DNS:localhost, IP:127.0.0.1, IP:::1"
-export WR_SAN
+WR_EKU=serverAuth	# leaf and v3_int_eku; changed only around the EKU cases
+export WR_SAN WR_EKU
 ALL_SAN=$WR_SAN
 
 key_ec() { openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:"$2" \
@@ -129,6 +156,25 @@ WR_SAN="IP:::ffff:127.0.0.1"
 key_ec mapped P-256;  sign mapped ca leaf "$now" "$later" 127.0.0.1
 key_ec cnonly P-256;  sign cnonly ca leaf_nosan "$now" "$later" 127.0.0.1
 WR_SAN=$ALL_SAN
+key_ec cnhost P-256;  sign cnhost ca leaf_nosan "$now" "$later" localhost
+
+# Extended key usage: leaves, and intermediates that exclude serverAuth.
+WR_EKU=clientAuth
+key_ec ekuclient P-256; sign ekuclient ca leaf "$now" "$later" localhost
+WR_EKU=DER:3000
+key_ec ekuempty P-256;  sign ekuempty ca leaf "$now" "$later" localhost
+WR_EKU=anyExtendedKeyUsage
+key_ec ekuany P-256;    sign ekuany ca leaf "$now" "$later" localhost
+key_ec ekunone P-256;   sign ekunone ca leaf_noeku "$now" "$later" localhost
+WR_EKU=emailProtection
+key_ec smime-int P-256
+sign smime-int ca v3_int_eku "$now" "$later" "wr S-MIME-only intermediate"
+WR_EKU=DER:3000
+key_ec empty-int P-256
+sign empty-int ca v3_int_eku "$now" "$later" "wr intermediate with an empty EKU"
+WR_EKU=serverAuth
+key_ec smime P-256;     sign smime smime-int leaf "$now" "$later" localhost
+key_ec badint P-256;    sign badint empty-int leaf "$now" "$later" localhost
 
 key_ec self P-256
 openssl req -config openssl.cnf -new -x509 -key self.key -subj "/CN=localhost" \
@@ -136,8 +182,12 @@ openssl req -config openssl.cnf -new -x509 -key self.key -subj "/CN=localhost" \
 
 cat ca.pem rsaca.pem > bundle.pem
 cat chain.pem int.pem > chain.full.pem
+cat smime.pem smime-int.pem > smime.full.pem
+cat badint.pem empty-int.pem > badint.full.pem
+cat int.pem smime-int.pem > chain.extra.pem
 
-for n in ec rsa chain expired future other wronghost noip dnsip mapped cnonly self; do
+for n in ec rsa chain expired future other wronghost noip dnsip mapped cnonly self \
+    cnhost ekuclient ekuempty ekuany ekunone smime badint smime-int empty-int; do
 	openssl x509 -in "$n.pem" -outform der -out "$n.der"
 	printf 'sha256//%s\n' "$(openssl x509 -in "$n.pem" -pubkey -noout |
 	    openssl pkey -pubin -outform der | openssl dgst -sha256 -binary |

@@ -131,6 +131,35 @@ run ipv4-dnsname-spelling-ip "fail cert: certificate has no IP SAN for 127.0.0.1
 run ipv4-mapped-only "fail cert: certificate has no IP SAN for 127.0.0.1" "-cert mapped.pem -key mapped.key" 127.0.0.1 -c ca.pem
 run ipv4-cn-only "fail cert: certificate has no IP SAN for 127.0.0.1" "-cert cnonly.pem -key cnonly.key" 127.0.0.1 -c ca.pem
 
+# No DNS SAN: matching by CN is refused (RFC 9525) unless -n
+# (tls_cn_fallback); pins alone never look at names.
+NODNS='fail cert: certificate has no DNS subjectAltName (matching by CN is refused, RFC 9525): reissue it with subjectAltName=DNS:localhost, or set "tls_cn_fallback": true for an old appliance'
+run cn-only-refused "$NODNS" "-cert cnhost.pem -key cnhost.key" localhost -c ca.pem
+run cn-only-refused-with-pin "$NODNS" "-cert cnhost.pem -key cnhost.key" localhost -c ca.pem -p "$(cat "$certs/cnhost.pin")"
+run cn-only-wrong-cn "$NODNS" "-cert cnonly.pem -key cnonly.key" localhost -c ca.pem
+run cn-only-fallback "ok" "-cert cnhost.pem -key cnhost.key" localhost -n -c ca.pem
+run cn-only-fallback-wrong-cn "fail cert: host name mismatch" "-cert cnonly.pem -key cnonly.key" localhost -n -c ca.pem
+run cn-only-pin "ok" "-cert cnhost.pem -key cnhost.key" localhost -p "$(cat "$certs/cnhost.pin")"
+run ip-san-only-for-name "$NODNS" "-cert mapped.pem -key mapped.key" localhost -c ca.pem
+run ip-san-only-for-name-fallback "fail cert: host name mismatch" "-cert mapped.pem -key mapped.key" localhost -n -c ca.pem
+
+# Extended key usage: the leaf and every CA used below the anchor.
+EKU_LEAF='fail cert: certificate not valid for TLS servers (extended key usage lacks serverAuth)'
+EKU_CA='fail cert: CA certificate in the chain not valid for TLS servers (extended key usage lacks serverAuth)'
+run eku-client-only "$EKU_LEAF" "-cert ekuclient.pem -key ekuclient.key" localhost -c ca.pem
+run eku-client-only-ip "$EKU_LEAF" "-cert ekuclient.pem -key ekuclient.key" 127.0.0.1 -c ca.pem
+run eku-client-only-ca-and-pin "$EKU_LEAF" "-cert ekuclient.pem -key ekuclient.key" localhost -c ca.pem -p "$(cat "$certs/ekuclient.pin")"
+run eku-empty "fail cert: certificate malformed (empty or bad extended key usage)" "-cert ekuempty.pem -key ekuempty.key" localhost -c ca.pem
+run eku-any "ok" "-cert ekuany.pem -key ekuany.key" localhost -c ca.pem
+run eku-absent "ok" "-cert ekunone.pem -key ekunone.key" localhost -c ca.pem
+run eku-smime-intermediate "$EKU_CA" "-cert smime.pem -key smime.key -cert_chain smime-int.pem" localhost -c ca.pem
+run eku-empty-intermediate "fail cert: CA certificate in the chain malformed (empty or bad extended key usage)" "-cert badint.pem -key badint.key -cert_chain empty-int.pem" localhost -c ca.pem
+run eku-smime-intermediate-is-anchor "ok" "-cert smime.pem -key smime.key -cert_chain smime-int.pem" localhost -c smime-int.pem
+run eku-unused-extra-cert "ok" "-cert chain.pem -key chain.key -cert_chain chain.extra.pem" localhost -c rsaca.pem
+run eku-client-only-pin "ok" "-cert ekuclient.pem -key ekuclient.key" localhost -p "$(cat "$certs/ekuclient.pin")"
+run eku-client-only-insecure "ok" "-cert ekuclient.pem -key ekuclient.key" localhost -k
+run eku-client-direct-trust "$EKU_LEAF" "-cert ekuclient.pem -key ekuclient.key" localhost -c ekuclient.pem
+
 # Self-signed servers: direct trust, pins, nothing.
 run self-direct-trust "ok" "-cert self.pem -key self.key" localhost -c self.pem
 run self-direct-trust-ip "ok" "-cert self.pem -key self.key" 127.0.0.1 -c self.pem

@@ -3,9 +3,10 @@
  * one line: "ok" (or "ok <n>" with -g), or "fail <kind>: <message>".
  * Exit 0 on ok, 1 on failure, 2 on usage.  For tests/tls/run-tls-tests.sh.
  *
- *   tls_probe [-klgv] [-c ca_file] [-p pins] [-t ms] URL
+ *   tls_probe [-klngv] [-c ca_file] [-p pins] [-t ms] URL
  *     -c  CA file          -p  pins (sha256//...;sha256//...)
  *     -k  insecure         -l  legacy (CBC) suites
+ *     -n  tls_cn_fallback (match a CN-only leaf by its CN)
  *     -g  send "GET / HTTP/1.0" and read the answer to the end
  *     -t  deadline in ms (default 10000)
  *     -v  print the CPU time spent (trust load + connect + handshake)
@@ -53,7 +54,7 @@ main(int argc, char *argv[])
 	memset(&conf, 0, sizeof conf);
 	memset(&nc, 0, sizeof nc);
 	nc.fd = -1;
-	while ((ch = getopt(argc, argv, "c:p:t:klgv")) != -1) {
+	while ((ch = getopt(argc, argv, "c:p:t:klngv")) != -1) {
 		switch (ch) {
 		case 'c':
 			conf.ca_file = optarg;
@@ -73,6 +74,9 @@ main(int argc, char *argv[])
 		case 'l':
 			conf.legacy = 1;
 			break;
+		case 'n':
+			conf.cn_fallback = 1;
+			break;
 		case 'g':
 			get = 1;
 			break;
@@ -84,7 +88,7 @@ main(int argc, char *argv[])
 		}
 	}
 	if (optind + 1 != argc) {
-		fprintf(stderr, "usage: tls_probe [-klgv] [-c ca] [-p pins] "
+		fprintf(stderr, "usage: tls_probe [-klngv] [-c ca] [-p pins] "
 		    "[-t ms] URL\n");
 		return 2;
 	}

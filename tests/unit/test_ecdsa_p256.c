@@ -3,7 +3,10 @@
  * against BearSSL's br_ecdsa_i31_vrfy_asn1 on deterministic
  * pseudo-random cases: valid signatures (P-256 and P-384 keys, hashes of
  * 0 to 64 bytes), tampered hash/signature/key, special r and s values,
- * and malformed DER.  Every result must equal BearSSL's.
+ * and malformed DER.  Every result must equal BearSSL's, except where
+ * we are stricter on purpose (r = 0, and non-DER encodings, which
+ * BearSSL's br_ecdsa_asn1_to_raw partly accepts and we refuse).
+ * test_strict_der then builds each non-DER form by hand.
  */
 #include <stdint.h>
 #include <string.h>
@@ -52,6 +55,13 @@ static int ncases, nvalid, nagree1, nquirk;
  */
 static int quirk_r0;
 
+/*
+ * Set while diff() runs der_variants' inputs, none of which is DER:
+ * where BearSSL accepts one (a BER form of a valid signature) we must
+ * refuse it.  nlax counts those.
+ */
+static int nonder, nlax;
+
 /* Compare both verifiers on one case, for a few br_ec_impl. */
 static void
 diff(const void *hash, size_t hlen, const br_ec_public_key *pk,
@@ -72,6 +82,10 @@ diff(const void *hash, size_t hlen, const br_ec_public_key *pk,
 		    sig, slen);
 		if (quirk_r0 && want == 1) {
 			nquirk++;
+			want = 0;
+		}
+		if (nonder && want == 1) {
+			nlax++;
 			want = 0;
 		}
 		T_OK(got == want, "%s (case %d, impl %zu, hlen %zu, "
@@ -197,6 +211,7 @@ der_variants(const void *hash, size_t hlen, const br_ec_public_key *pk,
 	unsigned char b[2 * SIGMAX], tmp[SIGMAX];
 	size_t n, k, rl;
 
+	nonder = 1;
 	/* truncations and extra bytes */
 	for (k = 0; k < slen; k += 1 + rnd() % 5)
 		diff(hash, hlen, pk, sig, k, "truncated");
@@ -277,12 +292,36 @@ der_variants(const void *hash, size_t hlen, const br_ec_public_key *pk,
 	memcpy(b + 5 + 70 - flen, r, flen);
 	memcpy(b + 77 + 66 - flen, s, flen);
 	diff(hash, hlen, pk, b, 143, "long zero-padded ints");
+	nonder = 0;
 }
 
 static const br_hash_class *const hashes[] = {
 	&br_md5_vtable, &br_sha1_vtable, &br_sha224_vtable,
 	&br_sha256_vtable, &br_sha384_vtable, &br_sha512_vtable
 };
+
+/*
+ * A key pair on curve (P-256 or P-384) from the private scalar skb
+ * (field length bytes, less than the order), into sk and pk (pub holds
+ * the point).  Returns the BearSSL implementation to sign with, or
+ * NULL (failure logged).
+ */
+static const br_ec_impl *
+mk_key(int curve, unsigned char *skb, unsigned char *pub,
+    br_ec_private_key *sk, br_ec_public_key *pk)
+{
+	const br_ec_impl *signer;
+
+	signer = curve == BR_EC_secp256r1 ? &br_ec_p256_m31 : &br_ec_prime_i31;
+	sk->curve = curve;
+	sk->x = skb;
+	sk->xlen = curve == BR_EC_secp256r1 ? 32 : 48;
+	if (br_ec_compute_pub(signer, pk, pub, sk) == 0) {
+		T_OK(0, "compute_pub failed");
+		return NULL;
+	}
+	return signer;
+}
 
 static void
 one_key(int i)
@@ -300,17 +339,11 @@ one_key(int i)
 
 	curve = (i % 10 == 9) ? BR_EC_secp384r1 : BR_EC_secp256r1;
 	flen = curve == BR_EC_secp256r1 ? 32 : 48;
-	signer = curve == BR_EC_secp256r1 ? &br_ec_p256_m31 : &br_ec_prime_i31;
 	rnd_bytes(skb, flen);
 	skb[0] &= 0x7F;
 	skb[flen - 1] |= 1;
-	sk.curve = curve;
-	sk.x = skb;
-	sk.xlen = flen;
-	if (br_ec_compute_pub(signer, &pk, pub, &sk) == 0) {
-		T_OK(0, "compute_pub failed");
+	if ((signer = mk_key(curve, skb, pub, &sk, &pk)) == NULL)
 		return;
-	}
 	hf = hashes[i % 6];
 	hlen = (hf->desc >> BR_HASHDESC_OUT_OFF) & BR_HASHDESC_OUT_MASK;
 	rnd_bytes(hash, hlen);
@@ -427,6 +460,159 @@ one_key(int i)
 		der_variants(hash, hlen, &pk, sig, slen, r, s, flen);
 }
 
+/*
+ * One hand-built encoding of a signature from its DER form: lengths in
+ * long form 0x81 (SEQUENCE, r), extra zero bytes before r and s, r
+ * without its sign byte, zero bytes after s inside the SEQUENCE and
+ * after it, then one byte at set_at (when >= 0) overwritten with set.
+ * lax: BearSSL 0.6's parser takes it.
+ */
+static const struct form {
+	const char	*what;
+	int		 lax;
+	int		 seq_lf, int_lf, rpad, spad, nosign, trail_in, trail;
+	int		 set_at, set;
+} forms[] = {
+	{ "SEQUENCE length 0x81 below 128", 1, 1, 0, 0, 0, 0, 0, 0, -1, 0 },
+	{ "INTEGER length 0x81 below 128", 0, 0, 1, 0, 0, 0, 0, 0, -1, 0 },
+	{ "extra leading zero in r", 1, 0, 0, 1, 0, 0, 0, 0, -1, 0 },
+	{ "extra leading zero in s", 1, 0, 0, 0, 1, 0, 0, 0, -1, 0 },
+	{ "two extra leading zeros in r and s", 1, 0, 0, 2, 2, 0, 0, 0, -1,
+	    0 },
+	{ "missing zero byte: negative r", 1, 0, 0, 0, 0, 1, 0, 0, -1, 0 },
+	{ "0x81 length and leading zeros", 1, 1, 0, 1, 1, 0, 0, 0, -1, 0 },
+	{ "trailing byte after the SEQUENCE", 0, 0, 0, 0, 0, 0, 0, 1, -1, 0 },
+	{ "trailing byte inside the SEQUENCE", 0, 0, 0, 0, 0, 0, 1, 0, -1,
+	    0 },
+	{ "indefinite SEQUENCE length", 0, 0, 0, 0, 0, 0, 0, 2, 1, 0x80 },
+	{ "SET tag", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x31 },
+	{ "OCTET STRING for r", 0, 0, 0, 0, 0, 0, 0, 0, 2, 0x04 },
+};
+
+/* Append tag, a length (long form 0x81 when lf) and v[n] at d[*o]. */
+static void
+put_tlv(unsigned char *d, size_t *o, int tag, int lf, const unsigned char *v,
+    size_t n)
+{
+	d[(*o)++] = (unsigned char)tag;
+	if (lf)
+		d[(*o)++] = 0x81;
+	d[(*o)++] = (unsigned char)n;
+	memcpy(d + *o, v, n);
+	*o += n;
+}
+
+/*
+ * An INTEGER body for the unsigned v[len] (no leading zeros in v):
+ * pad extra zero bytes, and the sign byte unless nosign.
+ */
+static size_t
+int_body(unsigned char *d, const unsigned char *v, size_t len, int pad,
+    int nosign)
+{
+	size_t o = 0;
+
+	while (pad-- > 0)
+		d[o++] = 0;
+	if (!nosign && (v[0] & 0x80) != 0)
+		d[o++] = 0;
+	memcpy(d + o, v, len);
+	return o + len;
+}
+
+/*
+ * Build signature f from r, s (flen bytes each, top bits set) into d;
+ * f NULL gives the DER form.  Returns the length.
+ */
+static size_t
+mk_form(unsigned char *d, const unsigned char *r, const unsigned char *s,
+    size_t flen, const struct form *f)
+{
+	static const struct form der = { "DER", 1, 0, 0, 0, 0, 0, 0, 0, -1,
+	    0 };
+	unsigned char body[SIGMAX], v[80];
+	size_t o = 0, n;
+	int k;
+
+	if (f == NULL)
+		f = &der;
+	n = int_body(v, r, flen, f->rpad, f->nosign);
+	put_tlv(body, &o, 0x02, f->int_lf, v, n);
+	n = int_body(v, s, flen, f->spad, 0);
+	put_tlv(body, &o, 0x02, 0, v, n);
+	for (k = 0; k < f->trail_in; k++)
+		body[o++] = 0;
+	n = 0;
+	put_tlv(d, &n, 0x30, f->seq_lf, body, o);
+	for (k = 0; k < f->trail; k++)
+		d[n++] = 0;
+	if (f->set_at >= 0)
+		d[f->set_at] = (unsigned char)f->set;
+	return n;
+}
+
+/*
+ * Each non-DER form of one valid signature, for a P-256 key (our code)
+ * and a P-384 key (BearSSL's, behind our check): refused, where
+ * BearSSL 0.6 alone takes the lax ones.
+ */
+static void
+test_strict_der(int curve)
+{
+	unsigned char skb[48], pub[BR_EC_KBUF_PUB_MAX_SIZE];
+	unsigned char hash[32], sig[SIGMAX], r[48], s[48];
+	br_ec_private_key sk;
+	br_ec_public_key pk;
+	const br_ec_impl *signer, *impl;
+	size_t flen, slen, i;
+	uint32_t tries, want, got;
+	br_sha256_context h;
+	char what[128];
+
+	flen = curve == BR_EC_secp256r1 ? 32 : 48;
+	impl = curve == BR_EC_secp256r1 ? &ec_p256_m64 : &ec_all_fast;
+	memset(skb, 0x5a, flen);
+	if ((signer = mk_key(curve, skb, pub, &sk, &pk)) == NULL)
+		return;
+	/* A signature whose r and s both have the top bit set. */
+	for (tries = 0; tries < 200; tries++) {
+		br_sha256_init(&h);
+		br_sha256_update(&h, &tries, sizeof tries);
+		br_sha256_out(&h, hash);
+		slen = br_ecdsa_i31_sign_asn1(signer, &br_sha256_vtable, hash,
+		    &sk, sig);
+		if (slen != 0 && raw_of(r, s, sig, slen, flen) == 0 &&
+		    (r[0] & 0x80) != 0 && (s[0] & 0x80) != 0)
+			break;
+	}
+	T_OK(tries < 200, "no signature with high r and s");
+
+	/* The DER form itself is taken by both. */
+	slen = mk_form(sig, r, s, flen, NULL);
+	snprintf(what, sizeof what, "P-%d DER accepted", (int)flen * 8);
+	T_EQ_INT(ecdsa_p256_vrfy_asn1_fast(impl, hash, 32, &pk, sig, slen),
+	    1, what);
+	T_EQ_INT(br_ecdsa_i31_vrfy_asn1(impl, hash, 32, &pk, sig, slen), 1,
+	    what);
+	for (i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+		slen = mk_form(sig, r, s, flen, &forms[i]);
+		want = (uint32_t)forms[i].lax;
+		got = br_ecdsa_i31_vrfy_asn1(impl, hash, 32, &pk, sig, slen);
+		snprintf(what, sizeof what, "P-%d %s: BearSSL's parser %s",
+		    (int)flen * 8, forms[i].what, want ? "takes it" :
+		    "refuses");
+		T_EQ_INT(got, want, what);
+		snprintf(what, sizeof what, "P-%d %s: refused", (int)flen * 8,
+		    forms[i].what);
+		T_EQ_INT(ecdsa_p256_vrfy_asn1_fast(impl, hash, 32, &pk, sig,
+		    slen), 0, what);
+	}
+	/* A zero INTEGER is DER (and then r = 0 is refused). */
+	memcpy(sig, "\x30\x06\x02\x01\x00\x02\x01\x01", 8);
+	T_EQ_INT(ecdsa_p256_vrfy_asn1_fast(impl, hash, 32, &pk, sig, 8), 0,
+	    "r = 0");
+}
+
 int
 main(void)
 {
@@ -447,11 +633,15 @@ main(void)
 	diff(h, 0, &pk, "\x30\x06\x02\x01\x01\x02\x01\x01", 8, "empty hash");
 	diff(h, sizeof h, &pk, "", 0, "empty sig");
 
+	test_strict_der(BR_EC_secp256r1);
+	test_strict_der(BR_EC_secp384r1);
+
 	T_EQ_INT(nvalid, NKEYS, "valid signatures made");
+	T_OK(nlax > 0, "BER forms BearSSL takes, refused (%d)", nlax);
 	T_OK(nquirk > 0, "r = 0 with e = 0 seen (%d)", nquirk);
 	T_OK(ncases > 8000, "case count %d", ncases);
 	printf("ecdsa_p256: %d cases, %d valid keys, %d accepted by both, "
-	    "%d r=0/e=0 rejected (BearSSL accepts)\n",
-	    ncases, nvalid, nagree1, nquirk);
+	    "%d r=0/e=0 rejected (BearSSL accepts), %d BER forms rejected "
+	    "(BearSSL accepts)\n", ncases, nvalid, nagree1, nquirk, nlax);
 	return t_done();
 }

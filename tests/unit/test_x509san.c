@@ -65,9 +65,14 @@ struct spec {
 	int		 noexts;	/* no [3] at all */
 };
 
-/* Build a certificate from sp into out; returns its length. */
+/*
+ * Build a certificate from sp into out, with an extKeyUsage extension
+ * of extnValue eku[ekulen] (once, or twice with dup; none when eku is
+ * NULL) after the SAN; returns its length.
+ */
 static size_t
-mkcert(unsigned char *out, const struct spec *sp)
+mkcert_eku(unsigned char *out, const struct spec *sp,
+    const unsigned char *eku, size_t ekulen, int dup)
 {
 	static const unsigned char ver[] = { 0x02, 0x01, 0x02 };
 	static const unsigned char serial[] = { 0x01, 0x23 };
@@ -76,6 +81,7 @@ mkcert(unsigned char *out, const struct spec *sp)
 	static const unsigned char spki_body[] = { 0x30, 0x00, 0x03, 0x02,
 	    0x00, 0xaa };
 	static const unsigned char oid_san[] = { 0x55, 0x1d, 0x11 };
+	static const unsigned char oid_eku[] = { 0x55, 0x1d, 0x25 };
 	static const unsigned char oid_bc[] = { 0x55, 0x1d, 0x13 };
 	static const unsigned char bc[] = { 0x30, 0x00 };
 	static const unsigned char crit[] = { 0xff };
@@ -115,6 +121,12 @@ mkcert(unsigned char *out, const struct spec *sp)
 			put(ext, &el, 0x04, seq, sl, 0);
 			put(exts, &xl, 0x30, ext, el, 0);
 		}
+		for (i = 0; eku != NULL && i < (dup ? 2u : 1u); i++) {
+			el = 0;
+			put(ext, &el, 0x06, oid_eku, sizeof oid_eku, 0);
+			put(ext, &el, 0x04, eku, ekulen, 0);
+			put(exts, &xl, 0x30, ext, el, 0);
+		}
 		k = 0;
 		put(tmp, &k, 0x30, exts, xl, 0);
 		put(tbs, &tl, 0xa3, tmp, k, 0);
@@ -124,6 +136,13 @@ mkcert(unsigned char *out, const struct spec *sp)
 	put(body, &bl, 0x03, sig, sizeof sig, 0);
 	put(out, &n, 0x30, body, bl, 0);
 	return n;
+}
+
+/* Build a certificate from sp into out; returns its length. */
+static size_t
+mkcert(unsigned char *out, const struct spec *sp)
+{
+	return mkcert_eku(out, sp, NULL, 0, 0);
 }
 
 static const unsigned char ip4[4] = { 127, 0, 0, 1 };
@@ -227,6 +246,60 @@ static const struct {
 	    S(san_v4), 0, 0, 0 }, ip4, 4, -1, 0 },
 };
 
+/* extKeyUsage extnValues. */
+#define OID_SERVER	0x06, 8, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x01
+#define OID_CLIENT	0x06, 8, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x02
+#define OID_EMAIL	0x06, 8, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x04
+#define OID_ANY		0x06, 4, 0x55, 0x1d, 0x25, 0x00
+static const unsigned char eku_server[] = { 0x30, 10, OID_SERVER };
+static const unsigned char eku_client[] = { 0x30, 10, OID_CLIENT };
+static const unsigned char eku_both[] = { 0x30, 20, OID_CLIENT, OID_SERVER };
+static const unsigned char eku_email[] = { 0x30, 10, OID_EMAIL };
+static const unsigned char eku_any[] = { 0x30, 6, OID_ANY };
+static const unsigned char eku_empty[] = { 0x30, 0 };
+static const unsigned char eku_none[] = { 0 };
+static const unsigned char eku_notseq[] = { 0x31, 10, OID_SERVER };
+static const unsigned char eku_int[] = { 0x30, 13, OID_SERVER, 0x02, 1, 1 };
+static const unsigned char eku_emptyoid[] = { 0x30, 12, OID_SERVER, 0x06,
+    0 };
+static const unsigned char eku_openarc[] = { 0x30, 10, 0x06, 8, 0x2b, 0x06,
+    0x01, 0x05, 0x05, 0x07, 0x03, 0x81 };
+static const unsigned char eku_trailing[] = { 0x30, 10, OID_SERVER, 0 };
+static const unsigned char eku_short[] = { 0x30, 11, OID_SERVER };
+static const unsigned char eku_prefix[] = { 0x30, 9, 0x06, 7, 0x2b, 0x06,
+    0x01, 0x05, 0x05, 0x07, 0x03 };
+static const unsigned char eku_longer[] = { 0x30, 11, 0x06, 9, 0x2b, 0x06,
+    0x01, 0x05, 0x05, 0x07, 0x03, 0x01, 0x01 };
+static const unsigned char eku_anyarc[] = { 0x30, 5, 0x06, 3, 0x55, 0x1d,
+    0x25 };
+
+/* Table: extKeyUsage extnValue -> c.eku (parse succeeds for all). */
+static const struct {
+	const char	*what;
+	const unsigned char *v;
+	size_t		 len;
+	int		 dup;
+	int		 want;
+} ekus[] = {
+	{ "serverAuth", S(eku_server), 0, X509SAN_EKU_SERVER },
+	{ "clientAuth only", S(eku_client), 0, X509SAN_EKU_OTHER },
+	{ "clientAuth, serverAuth", S(eku_both), 0, X509SAN_EKU_SERVER },
+	{ "emailProtection only", S(eku_email), 0, X509SAN_EKU_OTHER },
+	{ "anyExtendedKeyUsage", S(eku_any), 0, X509SAN_EKU_SERVER },
+	{ "2.5.29.37 (not any)", S(eku_anyarc), 0, X509SAN_EKU_OTHER },
+	{ "serverAuth prefix", S(eku_prefix), 0, X509SAN_EKU_OTHER },
+	{ "serverAuth.1", S(eku_longer), 0, X509SAN_EKU_OTHER },
+	{ "empty SEQUENCE", S(eku_empty), 0, X509SAN_EKU_BAD },
+	{ "empty extnValue", eku_none, 0, 0, X509SAN_EKU_BAD },
+	{ "SET, not SEQUENCE", S(eku_notseq), 0, X509SAN_EKU_BAD },
+	{ "INTEGER among OIDs", S(eku_int), 0, X509SAN_EKU_BAD },
+	{ "empty OID", S(eku_emptyoid), 0, X509SAN_EKU_BAD },
+	{ "OID with an open arc", S(eku_openarc), 0, X509SAN_EKU_BAD },
+	{ "byte after the SEQUENCE", S(eku_trailing), 0, X509SAN_EKU_BAD },
+	{ "SEQUENCE overruns", S(eku_short), 0, X509SAN_EKU_BAD },
+	{ "twice", S(eku_server), 1, X509SAN_EKU_BAD },
+};
+
 /* Dates: string -> Unix seconds (or -1 for a parse failure). */
 static const struct {
 	const char	*s;
@@ -266,6 +339,50 @@ test_table(void)
 			continue;
 		T_EQ_INT(x509san_ip_match(&c, cases[i].ip, cases[i].iplen),
 		    cases[i].match, cases[i].what);
+	}
+}
+
+static const unsigned char san_dns2[] = { 0x82, 1, 'a', 0x87, 4, 127, 0,
+    0, 1, 0x82, 1, 'b' };
+static const struct {
+	const unsigned char *san;
+	size_t		 len;
+	size_t		 ndns;
+} dnsn[] = {
+	{ S(san_dns2), 2 }, { S(san_multi), 1 }, { S(san_v4), 0 },
+	{ NULL, 0, 0 },
+};
+
+/*
+ * The extended key usage verdict, and that a malformed one does not
+ * fail the parse (the pin check in pin-only mode must not change).
+ * Also the dNSName count, and no extKeyUsage at all.
+ */
+static void
+test_eku(void)
+{
+	unsigned char der[CERT_MAX];
+	struct x509san_cert c;
+	struct spec sp = { "x", "250101000000Z", "350101000000Z",
+	    S(san_multi), 0, 0, 0 };
+	size_t i, n;
+
+	for (i = 0; i < sizeof ekus / sizeof ekus[0]; i++) {
+		n = mkcert_eku(der, &sp, ekus[i].v, ekus[i].len, ekus[i].dup);
+		T_EQ_INT(x509san_parse(&c, der, n), 0, ekus[i].what);
+		T_EQ_INT(c.eku, ekus[i].want, ekus[i].what);
+		T_OK(c.spki != NULL, "%s: key still found", ekus[i].what);
+	}
+	n = mkcert(der, &sp);
+	T_EQ_INT(x509san_parse(&c, der, n), 0, "no extKeyUsage");
+	T_EQ_INT(c.eku, X509SAN_EKU_ABSENT, "no extKeyUsage");
+	/* dNSName counts: two, none beside an IP, no SAN at all. */
+	for (i = 0; i < sizeof dnsn / sizeof dnsn[0]; i++) {
+		sp.san = dnsn[i].san;
+		sp.sanlen = dnsn[i].len;
+		n = mkcert(der, &sp);
+		T_EQ_INT(x509san_parse(&c, der, n), 0, "dNSName count");
+		T_EQ_INT(c.ndns, dnsn[i].ndns, "dNSName count");
 	}
 }
 
@@ -385,23 +502,37 @@ slurp(const char *dir, const char *name, size_t *len)
 }
 
 /* Certificates made by the openssl CLI (tests/tls/mkcerts.sh). */
+#define E_NO	X509SAN_EKU_ABSENT
+#define E_SRV	X509SAN_EKU_SERVER
+#define E_OTH	X509SAN_EKU_OTHER
+#define E_BAD	X509SAN_EKU_BAD
 static const struct {
 	const char	*name;
 	int		 v4, v6, mapped;	/* ip_match results */
 	int		 ndns, nip;
 	int64_t		 nb, na;		/* 0: not checked */
+	int		 eku;
 } files[] = {
-	{ "ec", 1, 1, 0, 1, 2, 0, 0 },
-	{ "rsa", 1, 1, 0, 1, 2, 0, 0 },
-	{ "chain", 1, 1, 0, 1, 2, 0, 0 },
-	{ "expired", 1, 1, 0, 1, 2, 1577836800, 1609459200 },
-	{ "future", 1, 1, 0, 1, 2, 3786912000LL, 3818448000LL },
-	{ "wronghost", 0, 0, 0, 1, 0, 0, 0 },
-	{ "noip", 0, 0, 0, 1, 0, 0, 0 },
-	{ "dnsip", 0, 0, 0, 1, 0, 0, 0 },
-	{ "cnonly", 0, 0, 0, 0, 0, 0, 0 },
-	{ "mapped", 0, 0, 1, 0, 1, 0, 0 },
-	{ "self", 1, 0, 0, 1, 1, 0, 0 },
+	{ "ec", 1, 1, 0, 1, 2, 0, 0, E_SRV },
+	{ "rsa", 1, 1, 0, 1, 2, 0, 0, E_SRV },
+	{ "chain", 1, 1, 0, 1, 2, 0, 0, E_SRV },
+	{ "expired", 1, 1, 0, 1, 2, 1577836800, 1609459200, E_SRV },
+	{ "future", 1, 1, 0, 1, 2, 3786912000LL, 3818448000LL, E_SRV },
+	{ "wronghost", 0, 0, 0, 1, 0, 0, 0, E_SRV },
+	{ "noip", 0, 0, 0, 1, 0, 0, 0, E_SRV },
+	{ "dnsip", 0, 0, 0, 1, 0, 0, 0, E_SRV },
+	{ "cnonly", 0, 0, 0, 0, 0, 0, 0, E_SRV },
+	{ "mapped", 0, 0, 1, 0, 1, 0, 0, E_SRV },
+	{ "self", 1, 0, 0, 1, 1, 0, 0, E_SRV },
+	{ "cnhost", 0, 0, 0, 0, 0, 0, 0, E_SRV },
+	{ "ekuclient", 1, 1, 0, 1, 2, 0, 0, E_OTH },
+	{ "ekuempty", 1, 1, 0, 1, 2, 0, 0, E_BAD },
+	{ "ekuany", 1, 1, 0, 1, 2, 0, 0, E_SRV },
+	{ "ekunone", 1, 1, 0, 1, 2, 0, 0, E_NO },
+	{ "smime", 1, 1, 0, 1, 2, 0, 0, E_SRV },
+	{ "badint", 1, 1, 0, 1, 2, 0, 0, E_SRV },
+	{ "smime-int", 0, 0, 0, 0, 0, 0, 0, E_OTH },
+	{ "empty-int", 0, 0, 0, 0, 0, 0, 0, E_BAD },
 };
 
 static void
@@ -438,6 +569,8 @@ test_files(const char *dir)
 		}
 		T_EQ_INT(ndns, files[i].ndns, fname);
 		T_EQ_INT(nip, files[i].nip, fname);
+		T_EQ_INT(c.ndns, files[i].ndns, fname);
+		T_EQ_INT(c.eku, files[i].eku, fname);
 		if (files[i].nb != 0) {
 			T_EQ_INT(c.not_before, files[i].nb, fname);
 			T_EQ_INT(c.not_after, files[i].na, fname);
@@ -473,6 +606,7 @@ int
 main(int argc, char *argv[])
 {
 	test_table();
+	test_eku();
 	test_dates();
 	test_fields();
 	if (argc > 1)
