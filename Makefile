@@ -54,6 +54,7 @@ TESTS += test_wycheproof
 
 FUZZERS = fuzz_alert fuzz_json fuzz_http_resp fuzz_x509san fuzz_tmpl fuzz_p256
 # (fuzz)
+FUZZERS += fuzz_url fuzz_dest fuzz_jira
 
 BR_SRC = $(sort $(wildcard $(BEARSSL)/src/*/*.c))
 
