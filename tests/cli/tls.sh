@@ -135,7 +135,7 @@ relay "https://localhost:$SS_PORT/alerts/add" cnfb
 wait $SS_PID 2>/dev/null
 eq "tls cn fallback: delivered" "$RC" 0
 contains "tls cn fallback: request arrived" "$(cat "$T/ss-cnfb.out")" "POST /alerts/add HTTP/1.1"
-contains "tls cn fallback: warning in the log" "$(cat "$T/cnfb.log")" "WARNING: TLS: a certificate without a subjectAltName is accepted by its CN for localhost (\"tls_cn_fallback\": true)"
+contains "tls cn fallback: warning in the log" "$(cat "$T/cnfb.log")" 'WARNING: msg="TLS: a certificate without a subjectAltName is accepted by its CN for localhost (\"tls_cn_fallback\": true)'
 # A pinned CN-only certificate: the pin is the identity, names are not looked at.
 s_serve cnpin "$C/cnhost.pem" "$C/cnhost.key"
 opts cnpin "{\"pin_sha256\": \"$(cat "$C/cnhost.pin")\"}"
