@@ -80,9 +80,17 @@ jira_conf_load(struct jira_conf *c, const struct opts *o,
 		    "(the project key, e.g. \"SOC\")");
 		return -1;
 	}
-	if (c->issue_type[0] == '\0' || c->subtask_type[0] == '\0') {
+	/* It goes into JQL and the create body: a project key, nothing else. */
+	if (!jira_project_ok(c->project)) {
+		snprintf(why, cap, "options: \"project\" must be a Jira project "
+		    "key (an uppercase letter, then uppercase letters, digits or "
+		    "'_', e.g. \"SOC\")");
+		return -1;
+	}
+	if (c->issue_type[0] == '\0' || c->subtask_type[0] == '\0' ||
+	    jira_has_ctl(c->issue_type) || jira_has_ctl(c->subtask_type)) {
 		snprintf(why, cap, "options: \"issue_type\" and \"subtask_type\" "
-		    "must not be empty");
+		    "must be issue type names (not empty, no control bytes)");
 		return -1;
 	}
 	switch (opts_str(o, "api", api, sizeof api, why, cap)) {
@@ -169,17 +177,44 @@ badlabels:
 	return -1;
 }
 
-int
-jira_key_ok(const char *k)
+/* 1 if s holds a byte below 0x20 or 0x7f. */
+static int
+jira_has_ctl(const char *s)
 {
-	size_t i = 0, d;
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return 1;
+	return 0;
+}
+
+/* Length of the project key at the start of k ([A-Z][A-Z0-9_]*), or 0. */
+static size_t
+jira_project_len(const char *k)
+{
+	size_t i = 0;
 
 	if (k[0] < 'A' || k[0] > 'Z')
 		return 0;
 	while ((k[i] >= 'A' && k[i] <= 'Z') || (k[i] >= '0' && k[i] <= '9') ||
 	    k[i] == '_')
 		i++;
-	if (k[i] != '-' || i >= JIRA_KEY_MAX - 20)
+	return i;
+}
+
+int
+jira_project_ok(const char *k)
+{
+	size_t n = jira_project_len(k);
+
+	return n > 0 && k[n] == '\0';
+}
+
+int
+jira_key_ok(const char *k)
+{
+	size_t i = jira_project_len(k), d;
+
+	if (i == 0 || k[i] != '-' || i >= JIRA_KEY_MAX - 20)
 		return 0;
 	for (d = 0, i++; k[i] >= '0' && k[i] <= '9'; i++)
 		d++;

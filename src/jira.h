@@ -108,6 +108,8 @@ int	jira_created_key(const char *body, size_t len, char *key, size_t cap);
  * only when they pass: they go into the state file, JSON and logs.
  */
 int	jira_key_ok(const char *k);
+/* 1 if k is a project key alone (the part of an issue key before '-'). */
+int	jira_project_ok(const char *k);
 /* The wazuh-rule-<id> label (id reduced to [A-Za-z0-9_-]). */
 void	jira_rule_label(const char *rule_id, struct buf *b);
 
