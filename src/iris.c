@@ -28,6 +28,7 @@ const char *const iris_keys[] = {
 #define IRIS_TEXT_MAX		8192	/* one decoded alert field */
 #define IRIS_MAX_IOCS		16
 #define IRIS_DESC_FIELD_MAX	2048	/* bytes of one field in the description */
+#define IRIS_ID_MAX		2147483647LL	/* IRIS ids are int32 */
 
 enum iris_check { IC_IP, IC_HOSTNAME, IC_URL, IC_HEX32, IC_HEX40, IC_HEX64 };
 
@@ -135,10 +136,14 @@ iris_conf_load(struct iris_conf *c, const struct opts *o, char *why, size_t cap)
 	c->tags_tok = c->title_tok = c->desc_tok = c->link_tok = c->context_tok = -1;
 	iris_default_severity(c->severity);
 
-	if (opts_int(o, "customer_id", 1, 1LL << 31, &c->customer_id, why, cap) == -1 ||
-	    opts_int(o, "status_id", 1, 1LL << 31, &c->status_id, why, cap) == -1 ||
-	    opts_int(o, "ioc_tlp_id", 1, 1LL << 31, &c->ioc_tlp_id, why, cap) == -1 ||
-	    opts_int(o, "asset_type_id", 1, 1LL << 31, &c->asset_type_id, why, cap) == -1 ||
+	if (opts_int(o, "customer_id", 1, IRIS_ID_MAX, &c->customer_id, why,
+	    cap) == -1 ||
+	    opts_int(o, "status_id", 1, IRIS_ID_MAX, &c->status_id, why,
+	    cap) == -1 ||
+	    opts_int(o, "ioc_tlp_id", 1, IRIS_ID_MAX, &c->ioc_tlp_id, why,
+	    cap) == -1 ||
+	    opts_int(o, "asset_type_id", 1, IRIS_ID_MAX, &c->asset_type_id, why,
+	    cap) == -1 ||
 	    opts_bool(o, "iocs", &c->iocs, why, cap) == -1 ||
 	    opts_bool(o, "assets", &c->assets, why, cap) == -1)
 		return -1;

@@ -1,4 +1,6 @@
 /* IRIS builder pieces: time, severity, Markdown escaping, options, IOCs. */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "t.h"
@@ -200,6 +202,101 @@ test_minimal_alert(void)
 	alert_free(&a);
 }
 
+#define T_BODY_CAP	(1024 * 1024)
+
+/*
+ * Build the IRIS body for alert text (alen bytes) under options text
+ * opts (NULL: none) into a body of cap bytes.  Returns iris_build's
+ * result; when 0, the string at key (decoded) is in out, or "(none)".
+ */
+static int
+t_iris(const char *alert, size_t alen, const char *opts, size_t cap,
+    const char *key, char *out, size_t outcap)
+{
+	struct alert a;
+	struct iris_conf c;
+	struct opts o;
+	struct json js;
+	struct buf b, v;
+	char why[256], *store;
+	int rc, t;
+
+	memset(&o, 0, sizeof o);
+	snprintf(out, outcap, "(setup failed)");
+	if ((store = malloc(cap)) == NULL)
+		return -2;
+	if (alert_load_mem(&a, alert, alen, "t", why, sizeof why) != ALERT_OK) {
+		T_OK(0, "alert: %s", why);
+		free(store);
+		return -2;
+	}
+	if ((opts != NULL && opts_load_mem(&o, opts, strlen(opts), why,
+	    sizeof why) != 0) || iris_conf_load(&c, &o, why, sizeof why) != 0) {
+		T_OK(0, "options %s: %s", opts, why);
+		alert_free(&a);
+		free(store);
+		return -2;
+	}
+	buf_init(&b, store, cap);
+	if ((rc = iris_build(&a, &c, &b)) == 0) {
+		T_EQ_INT(json_parse_object(&js, b.p, b.len), JSON_OK, "reparse");
+		buf_init(&v, out, outcap);
+		if ((t = json_obj_get(&js, 0, key)) == -1)
+			buf_puts(&v, "(none)");
+		else
+			T_OK(json_get_text(&js, t, &v) == 0 && !v.err, "%s", key);
+		json_free(&js);
+	}
+	if (opts != NULL)
+		opts_free(&o);
+	alert_free(&a);
+	free(store);
+	return rc;
+}
+
+/* IRIS ids are int32: 1..2147483647, both edges, for every id option. */
+static void
+test_ids(void)
+{
+	static const char *const keys[] = {
+		"customer_id", "status_id", "ioc_tlp_id", "asset_type_id",
+	};
+	static const char *const bad[] = { "2147483648", "0", "-1",
+	    "9223372036854775807" };
+	struct iris_conf c;
+	struct opts o;
+	char text[128], why[256], want[128], got[64];
+	long long *val[4];
+	size_t i, k;
+
+	for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		val[0] = &c.customer_id;
+		val[1] = &c.status_id;
+		val[2] = &c.ioc_tlp_id;
+		val[3] = &c.asset_type_id;
+		snprintf(text, sizeof text, "{\"%s\": 2147483647}", keys[i]);
+		T_EQ_INT(opts_load_mem(&o, text, strlen(text), why, sizeof why),
+		    0, text);
+		T_EQ_INT(iris_conf_load(&c, &o, why, sizeof why), 0, text);
+		T_EQ_INT(*val[i], 2147483647LL, text);
+		opts_free(&o);
+		snprintf(want, sizeof want, "options: \"%s\" must be an integer "
+		    "from 1 to 2147483647", keys[i]);
+		for (k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+			snprintf(text, sizeof text, "{\"%s\": %s}", keys[i], bad[k]);
+			T_EQ_INT(opts_load_mem(&o, text, strlen(text), why,
+			    sizeof why), 0, text);
+			T_EQ_INT(iris_conf_load(&c, &o, why, sizeof why), -1, text);
+			T_EQ_STR(why, want, text);
+			opts_free(&o);
+		}
+	}
+	/* The largest id reaches the body as it is. */
+	T_EQ_INT(t_iris("{\"rule\":{}}", 11, "{\"customer_id\": 2147483647}",
+	    T_BODY_CAP, "alert_customer_id", got, sizeof got), 0, "body");
+}
+
+
 int
 main(void)
 {
@@ -208,5 +305,6 @@ main(void)
 	test_md();
 	test_iocs();
 	test_minimal_alert();
+	test_ids();
 	return t_done();
 }
