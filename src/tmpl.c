@@ -27,7 +27,6 @@ enum tmpl_perr {
 	TMPL_P_EXPECT,		/* ${a b}, ${a{}, ${"x"y} */
 	TMPL_P_PATH,		/* empty segment: ${a..b}, ${.a.} */
 	TMPL_P_LONG,		/* path or segment too long */
-	TMPL_P_REL,		/* ${.x} outside each */
 	TMPL_P__MAX
 };
 
@@ -39,7 +38,6 @@ static const char *const tmpl_perr[TMPL_P__MAX] = {
 	"expected | or } in ${",
 	"empty path segment in ${",
 	"path too long in ${",
-	"relative path (${.}) outside \"each\" in ${",
 };
 
 /* One alternative inside ${...}. */
@@ -226,13 +224,11 @@ tmpl_alt_next(const char *s, size_t n, size_t *pos, struct tmpl_alt *alt)
 /*
  * Parse the whole placeholder at s[i] ("${") of s[0..n) without looking
  * anything up: *end is set just past its '}', and *nlit counts the
- * quoted literals.  inside_each allows relative paths.  Returns 0
- * or a tmpl_perr; a syntax error with no '}' after s[i] at all is
- * reported as unterminated.
+ * quoted literals.  Returns 0 or a tmpl_perr; a syntax error with no
+ * '}' after s[i] at all is reported as unterminated.
  */
 static int
-tmpl_ph_parse(const char *s, size_t n, size_t i, int inside_each,
-    size_t *end, int *nlit)
+tmpl_ph_parse(const char *s, size_t n, size_t i, size_t *end, int *nlit)
 {
 	struct tmpl_alt alt;
 	size_t pos = i + 2;
@@ -247,35 +243,29 @@ tmpl_ph_parse(const char *s, size_t n, size_t i, int inside_each,
 		}
 		if (alt.lit)
 			(*nlit)++;
-		else {
-			if ((e = tmpl_path_check(alt.p, alt.n)) != 0)
-				return e;
-			if (alt.p[0] == '.' && !inside_each)
-				return TMPL_P_REL;
-		}
+		else if ((e = tmpl_path_check(alt.p, alt.n)) != 0)
+			return e;
 	} while (r == 1);
 	*end = pos;
 	return 0;
 }
 
 /*
- * Token at path p[0..n) in the alert: relative to cur when it starts
- * with '.', else from the root.  Returns -1 when missing (or cur < 0 for
- * a relative path, or an over-long path).
+ * Token at path p[0..n) in the alert: relative to cur (the "each"
+ * element, or the alert's root outside "each") when it starts with '.',
+ * else from the root.  Returns -1 when missing (or an over-long path).
  */
 static int
 tmpl_lookup(const struct alert *a, int cur, const char *p, size_t n)
 {
 	char path[TMPL_MAX_PATH + 1];
 
-	if (n == 0 || n > TMPL_MAX_PATH)
+	if (n == 0 || n > TMPL_MAX_PATH || a->js.n <= 0)
 		return -1;
 	memcpy(path, p, n);
 	path[n] = '\0';
 	if (path[0] != '.')
 		return alert_get(a, path);
-	if (cur < 0)
-		return -1;
 	if (n == 1)
 		return cur;
 	return json_path(&a->js, cur, path + 1);
@@ -292,7 +282,7 @@ tmpl_usable(const struct json *js, int v)
 
 /*
  * Evaluate the placeholder at s[i] ("${") of s[0..n) against a, with
- * cur the current "each" element (-1: none).  Returns a tmpl_val with
+ * cur the current "each" element (or the root).  Returns a tmpl_val with
  * *tok (TMPL_V_PATH) or *lit (TMPL_V_LIT) set and *end just past the
  * '}', or -1 if the placeholder does not parse (it is then text).
  */
@@ -536,8 +526,9 @@ tmpl_render_each(struct tmpl_ctx *c, struct jw *w, int t, int cur, int depth,
 
 /*
  * Render template token t into w, cur being the current "each" element
- * (-1: none).  Recursion follows the template only (depth: template
- * nesting, edepth: each/as nesting), never the alert.  Returns 0 or -1.
+ * (the alert's root outside "each").  Recursion follows the template
+ * only (depth: template nesting, edepth: each/as nesting), never the
+ * alert.  Returns 0 or -1.
  */
 static int
 tmpl_render_at(struct tmpl_ctx *c, struct jw *w, int t, int cur, int depth,
@@ -615,7 +606,7 @@ tmpl_render(struct jw *w, const struct json *tj, int t, const struct alert *a)
 	memset(&c, 0, sizeof c);
 	c.tj = tj;
 	c.a = a;
-	r = tmpl_render_at(&c, w, t, -1, 0, 0);
+	r = tmpl_render_at(&c, w, t, 0, 0, 0);
 	free(c.dec.p);
 	free(c.txt.p);
 	if (r == 0 && !jw_ok(w))
@@ -643,7 +634,7 @@ tmpl_render_text_esc(struct buf *b, const struct json *tj, int t,
 
 	memset(&dec, 0, sizeof dec);
 	if ((s = tmpl_decode(&dec, tj, t, &n)) != NULL) {
-		tmpl_text(a, -1, s, n, b, esc);
+		tmpl_text(a, 0, s, n, b, esc);
 		r = b->err ? -1 : 0;
 	}
 	free(dec.p);
@@ -682,7 +673,7 @@ tmpl_chk_push_key(struct tmpl_chk *k, int i)
  * its paths are well formed.  Returns 0 or -1 (why set).
  */
 static int
-tmpl_chk_text(struct tmpl_chk *k, const char *s, size_t n, int inside_each)
+tmpl_chk_text(struct tmpl_chk *k, const char *s, size_t n)
 {
 	char what[128];
 	size_t i = 0, end;
@@ -701,8 +692,7 @@ tmpl_chk_text(struct tmpl_chk *k, const char *s, size_t n, int inside_each)
 			i++;
 			continue;
 		}
-		if ((e = tmpl_ph_parse(s, n, i, inside_each, &end, &nlit))
-		    != 0) {
+		if ((e = tmpl_ph_parse(s, n, i, &end, &nlit)) != 0) {
 			snprintf(what, sizeof what, "%s at offset %zu",
 			    tmpl_perr[e], i);
 			return tmpl_chk_fail(k, what);
@@ -745,10 +735,10 @@ tmpl_chk_each(struct tmpl_chk *k, int t, int depth, int edepth)
 		return tmpl_chk_fail(k, "must be a string: one placeholder");
 	if ((s = tmpl_decode(&k->dec, tj, e, &n)) == NULL)
 		return tmpl_chk_fail(k, "out of memory");
-	if (tmpl_chk_text(k, s, n, edepth > 0) == -1)
+	if (tmpl_chk_text(k, s, n) == -1)
 		return -1;
 	if (n < 3 || s[0] != '$' || s[1] != '{' ||
-	    tmpl_ph_parse(s, n, 0, edepth > 0, &end, &nlit) != 0 || end != n)
+	    tmpl_ph_parse(s, n, 0, &end, &nlit) != 0 || end != n)
 		return tmpl_chk_fail(k, "must be exactly one placeholder");
 	if (nlit > 0)
 		return tmpl_chk_fail(k, "takes paths, not a quoted literal");
@@ -812,7 +802,7 @@ tmpl_chk_at(struct tmpl_chk *k, int t, int depth, int edepth)
 	case JSMN_STRING:
 		if ((s = tmpl_decode(&k->dec, tj, t, &n)) == NULL)
 			return tmpl_chk_fail(k, "out of memory");
-		return tmpl_chk_text(k, s, n, edepth > 0);
+		return tmpl_chk_text(k, s, n);
 	default:
 		return 0;
 	}

@@ -28,7 +28,8 @@
  *   {"each": "${rule.mitre.id}", "as": {"value": "${.}"}}
  *                                an array: "as" rendered once per element
  *                                of the named array, with ${.} (or ${.x})
- *                                naming the element; a missing, null or ""
+ *                                naming the element (outside "as": the
+ *                                alert itself); a missing, null or ""
  *                                value gives [], a scalar or object a
  *                                one-element array.  "each" is exactly one
  *                                placeholder of paths (fallbacks allowed,
@@ -38,12 +39,12 @@
  *                                TMPL_MAX_EXPANSION elements per render.
  * Paths are dotted (rule.mitre.id, data.win.system.eventID); a segment of
  * digits indexes an array; "." and ".x.y" are relative to the current
- * "each" element (outside "as": a tmpl_check error, missing if
- * rendered).  Paths are at most 512 bytes, segments 256, and contain no
- * blank or | } " { $ \.  Objects and arrays in a template are rendered
- * member by member; keys are literal (decoded, re-escaped, never
- * expanded).  Alert values are copied, never scanned: a "${" inside
- * alert text stays text.
+ * "each" element, and outside "as" to the alert's root: "${.}" is the
+ * whole alert, "${.x.y}" the same as "${x.y}".  Paths are at most 512
+ * bytes, segments 256, and contain no blank or | } " { $ \.  Objects
+ * and arrays in a template are rendered member by member; keys are
+ * literal (decoded, re-escaped, never expanded).  Alert values are
+ * copied, never scanned: a "${" inside alert text stays text.
  *
  * A placeholder that does not parse (unterminated, empty alternative...)
  * is a tmpl_check error; rendered without a check, it is plain text.
@@ -63,7 +64,7 @@
 
 /*
  * Check template token t of tj recursively: placeholder syntax, path
- * shape, relative paths only inside "as", each/as shape and nesting.
+ * shape, each/as shape and nesting.
  * Returns 0, or -1 with a one-line reason in why naming the option path
  * (name, then .key or .index per level, keys as written, cut at 64
  * bytes) and the byte offset of the "${" in the decoded string:
@@ -84,9 +85,8 @@ int	tmpl_render(struct jw *w, const struct json *tj, int t,
  * Render template token t (a string) as raw text appended to b (not
  * JSON-escaped; for titles, URLs...): placeholders replaced by the
  * values' text as in mixed text, a sole placeholder included (an
- * array/object gives its compact JSON, missing gives "").  Relative
- * paths are missing.  Returns 0, or -1 (not a string, b overflowed, out
- * of memory).
+ * array/object gives its compact JSON, missing gives "").  Returns 0,
+ * or -1 (not a string, b overflowed, out of memory).
  */
 int	tmpl_render_text(struct buf *b, const struct json *tj, int t,
 	    const struct alert *a);

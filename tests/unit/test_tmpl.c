@@ -10,7 +10,9 @@
 #include "t.h"
 #include "alert.h"
 #include "json.h"
+#include "opts.h"
 #include "tmpl.h"
+#include "webhook.h"
 
 /*
  * The test alert.  "hostile" holds quotes, backslashes, control bytes,
@@ -161,7 +163,11 @@ test_render(void)
 		{ "\"${empty|nul}\"", "null" },
 		{ "\"${dotkey.a.b}\"", "null" },
 		{ "\"${rule.level.x}\"", "null" },
-		{ "\"${.}\"", "null" },		/* no each element */
+		/* Outside "each", "." is the alert's root. */
+		{ "\"${.agent}\"",
+		  "{\"id\":\"000\",\"name\":\"web-01\",\"ip\":\"10.0.0.5\"}" },
+		{ "\"${.rule.level}\"", "10" },
+		{ "\"${.no.such}\"", "null" },
 		{ "\"${rule..level}\"", "null" },
 		/* Fallbacks. */
 		{ "\"${agent.ip|location|\\\"None\\\"}\"", "\"10.0.0.5\"" },
@@ -180,7 +186,8 @@ test_render(void)
 		{ "\"L${rule.level}/${rule.mitre.id}/${obj}\"",
 		  "\"L10/[\\\"T1110\\\"]/{\\\"a\\\":1,\\\"b\\\":[true,null],"
 		  "\\\"c\\\":\\\"x\\\\\\\"y\\\"}\"" },
-		{ "\"x${missing}y${nul}z${empty}.${.}\"", "\"xyz.\"" },
+		{ "\"x${missing}y${nul}z${empty}.${.agent.name}\"",
+		  "\"xyz.web-01\"" },
 		{ "\"${rule.level}${rule.level}\"", "\"1010\"" },
 		{ "\"${rule.level} \"", "\"10 \"" },
 		{ "\" ${rule.mail}\"", "\" false\"" },
@@ -411,7 +418,7 @@ test_text(void)
 		{ "\"${rule.mail}\"", "false" },
 		{ "\"${missing}\"", "" },
 		{ "\"${nul}\"", "" },
-		{ "\"${.}\"", "" },
+		{ "\"${.agent.ip}\"", "10.0.0.5" },
 		{ "\"${\\\"lit\\\"}\"", "lit" },
 		{ "\"${hostile}\"",
 		  "q\"b\\c\x01\t${agent.name}$$ \xc3\xa9\xe2\x80\xa8" },
@@ -524,11 +531,12 @@ test_check(void)
 		{ "\"${a.}\"", "options: \"x\": empty path segment in ${ at offset 0" },
 		{ "\"${..a}\"",
 		  "options: \"x\": empty path segment in ${ at offset 0" },
-		{ "\"${.}\"", "options: \"x\": relative path (${.}) outside "
-		  "\"each\" in ${ at offset 0" },
-		{ "{\"a\":[1,\"ok ${b}\",\"${.c}\"]}",
-		  "options: \"x.a.2\": relative path (${.}) outside \"each\" in ${ "
-		  "at offset 0" },
+		/* Outside "each", "." is the alert's root. */
+		{ "\"${.}\"", NULL },
+		{ "{\"a\":[1,\"ok ${b}\",\"${.c}\"]}", NULL },
+		{ "\"${.|a|\\\"x\\\"}\"", NULL },
+		{ "\"${.a..b}\"",
+		  "options: \"x\": empty path segment in ${ at offset 0" },
 		{ "{\"each\":\"${a}\"}", "options: \"x\": \"each\" without \"as\"" },
 		{ "{\"each\":\"${a}\",\"each\":\"${b}\"}",
 		  "options: \"x\": \"each\" without \"as\"" },
@@ -546,9 +554,7 @@ test_check(void)
 		  "options: \"x.each\": takes paths, not a quoted literal" },
 		{ "{\"each\":\"${a\",\"as\":1}",
 		  "options: \"x.each\": unterminated ${ at offset 0" },
-		{ "{\"each\":\"${.}\",\"as\":1}",
-		  "options: \"x.each\": relative path (${.}) outside \"each\" in ${ "
-		  "at offset 0" },
+		{ "{\"each\":\"${.}\",\"as\":1}", NULL },
 		{ "{\"f\":{\"each\":\"${a}\",\"as\":{\"v\":\"${.x|\"}}}",
 		  "options: \"x.f.as.v\": unterminated ${ at offset 0" },
 		{ "{\"k\\\"\\u0001\":\"${\"}",
@@ -704,6 +710,62 @@ test_jira(void)
 	}
 }
 
+/* The README's webhook example: "${.}" outside "each" is the alert. */
+static const char t_readme_webhook[] =
+	"{\"format\": \"template\", \"body\": {\"text\": \"Wazuh ${rule.level}: "
+	"${rule.description} on ${agent.name}\", \"alert\": \"${.}\"}, "
+	"\"hmac_secret_file\": \"/var/ossec/etc/webhook.secret\"}";
+
+static void
+test_root(void)
+{
+	static const char head[] = "{\"text\":\"Wazuh 10: sshd: brute force "
+	    "trying to get access to the system. Non existent user. on "
+	    "localhost.localdomain\",\"alert\":";
+	struct webhook_conf wc;
+	struct opts o;
+	struct alert a;
+	struct buf b;
+	char why[512], *out, *want;
+
+	if ((out = malloc(T_OUT_CAP)) == NULL ||
+	    (want = malloc(sizeof head + sizeof t_ssh + 1)) == NULL) {
+		free(out);
+		T_OK(0, "malloc");
+		return;
+	}
+	memcpy(want, head, sizeof head - 1);
+	memcpy(want + sizeof head - 1, t_ssh, sizeof t_ssh - 1);
+	memcpy(want + sizeof head - 1 + sizeof t_ssh - 1, "}", 2);
+	T_EQ_INT(opts_load_mem(&o, t_readme_webhook,
+	    sizeof t_readme_webhook - 1, why, sizeof why), 0, "readme options");
+	strcpy(why, "-");
+	T_EQ_INT(webhook_conf_load(&wc, &o, 0, why, sizeof why), 0,
+	    "readme webhook options load");
+	T_EQ_STR(why, "-", "readme webhook options load");
+	if (t_load(&a, t_ssh, sizeof t_ssh - 1) == 0) {
+		buf_init(&b, out, T_OUT_CAP);
+		T_EQ_INT(webhook_build(&a, &wc, &b), 0, "readme webhook body");
+		T_EQ_MEM(b.p, b.len, want, strlen(want), "readme webhook body: "
+		    "the alert whole under \"alert\"");
+		/* "." and ".x" from the root, as sole and inside text. */
+		t_render(&a, "[\"${.id}\",\"${.rule.mitre.id}\",\"i=${.id}\","
+		    "\"${.nope|.agent.name}\"]", 0, "[\"1652272159.1549653\","
+		    "[\"T1110\"],\"i=1652272159.1549653\",\"localhost.localdomain\"]",
+		    4096);
+		t_render(&a, "{\"each\":\"${.}\",\"as\":\"${.id}\"}", 0,
+		    "[\"1652272159.1549653\"]", 4096);
+		t_render(&a, "{\"each\":\"${.rule.groups}\",\"as\":[\"${.}\","
+		    "\"${id}\"]}", 0, "[[\"syslog\",\"1652272159.1549653\"],"
+		    "[\"sshd\",\"1652272159.1549653\"],[\"authentication_failures\","
+		    "\"1652272159.1549653\"]]", 4096);
+		alert_free(&a);
+	}
+	opts_free(&o);
+	free(out);
+	free(want);
+}
+
 int
 main(void)
 {
@@ -713,5 +775,6 @@ main(void)
 	test_text();
 	test_check();
 	test_jira();
+	test_root();
 	return t_done();
 }
