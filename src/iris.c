@@ -1,5 +1,6 @@
 /* see iris.h */
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,7 @@ const char *const iris_keys[] = {
 #define IRIS_TEXT_MAX		8192	/* one decoded alert field */
 #define IRIS_MAX_IOCS		16
 #define IRIS_DESC_FIELD_MAX	2048	/* bytes of one field in the description */
+#define IRIS_URL_MAX		2048	/* a URL IOC or the source link */
 #define IRIS_ID_MAX		2147483647LL	/* IRIS ids are int32 */
 
 enum iris_check { IC_IP, IC_HOSTNAME, IC_URL, IC_HEX32, IC_HEX40, IC_HEX64 };
@@ -256,19 +258,34 @@ iris_hostname_ok(const char *s, size_t n)
 	return lab > 0 && s[n - 1] != '-';
 }
 
+/*
+ * 1 if s[0..n) is an http:// or https:// URL of at most IRIS_URL_MAX
+ * bytes of printable ASCII (an IOC).  strict (a link IRIS renders as
+ * one): also nothing in it needs escaping - only RFC 3986 unreserved
+ * and reserved characters but ', and % only in %XX.
+ */
 static int
-iris_url_ok(const char *s, size_t n)
+iris_url_ok(const char *s, size_t n, int strict)
 {
+	static const char punct[] = "-._~:/?#[]@!$&()*+,;=";
 	size_t i;
+	unsigned char c;
 
-	if (n > 2048)
+	if (n > IRIS_URL_MAX)
 		return 0;
 	if (!(n > 7 && strncasecmp(s, "http://", 7) == 0) &&
 	    !(n > 8 && strncasecmp(s, "https://", 8) == 0))
 		return 0;
-	for (i = 0; i < n; i++)
-		if ((unsigned char)s[i] <= 0x20 || (unsigned char)s[i] >= 0x7f)
+	for (i = 0; i < n; i++) {
+		c = (unsigned char)s[i];
+		if (c <= 0x20 || c >= 0x7f)
 			return 0;
+		if (!strict || isalnum(c) || strchr(punct, c) != NULL)
+			continue;
+		if (c != '%' || i + 2 >= n || !isxdigit((unsigned char)s[i + 1]) ||
+		    !isxdigit((unsigned char)s[i + 2]))
+			return 0;
+	}
 	return 1;
 }
 
@@ -309,7 +326,7 @@ iris_ioc_ok(int check, struct buf *v)
 	case IC_HOSTNAME:
 		return iris_hostname_ok(v->p, v->len) && !iris_ip_ok(v->p);
 	case IC_URL:
-		return iris_url_ok(v->p, v->len);
+		return iris_url_ok(v->p, v->len, 0);
 	case IC_HEX32:
 		return iris_hex_ok(v->p, v->len, 32);
 	case IC_HEX40:
@@ -641,6 +658,24 @@ iris_tmpl_text(const struct alert *a, const struct iris_conf *c, int tok,
 	return v->len;
 }
 
+/*
+ * The source_link template in URL mode (tmpl_render_url) into v
+ * (cleared).  Returns v's length, or 0 (v empty) unless it is an
+ * http(s) URL with nothing to escape (iris_url_ok strict): no
+ * javascript:, no quote to leave an attribute with.
+ */
+static size_t
+iris_link(const struct alert *a, const struct iris_conf *c, struct buf *v)
+{
+	buf_reset(v);
+	if (tmpl_render_url(v, &c->opts->js, c->link_tok, a) == -1 || v->err ||
+	    !iris_url_ok(v->p, v->len, 1)) {
+		buf_reset(v);
+		return 0;
+	}
+	return v->len;
+}
+
 int
 iris_build(const struct alert *a, const struct iris_conf *c, struct buf *body)
 {
@@ -683,7 +718,7 @@ iris_build(const struct alert *a, const struct iris_conf *c, struct buf *body)
 		jw_key(&w, "alert_source_ref");
 		jw_strn(&w, v.p, v.len);
 	}
-	if (c->link_tok != -1 && iris_tmpl_text(a, c, c->link_tok, &v) > 0) {
+	if (c->link_tok != -1 && iris_link(a, c, &v) > 0) {
 		jw_key(&w, "alert_source_link");
 		jw_strn(&w, v.p, v.len);
 	}

@@ -3,8 +3,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "tmpl.h"
+#include "url.h"
 
 #define TMPL_MAX_PATH	512	/* longest path inside ${...} */
 #define TMPL_MAX_SEG	256	/* longest path segment (as json_path) */
@@ -355,11 +357,15 @@ tmpl_value_put(struct buf *b, const struct json *js, int v)
  * The text of decoded template string s[0..n) appended to out:
  * literal text, "$$" as "$", each placeholder replaced by its value's
  * text (missing: nothing).  A placeholder that does not parse is text.
- * Alert values are appended, never scanned.  out->err reports overflow.
+ * Alert values are appended, never scanned, through esc when it is not
+ * NULL (the template's text and quoted literals never are) - except a
+ * placeholder at offset 0 when raw0 is set (URL mode: its value is the
+ * URL).  out->err reports overflow.
  */
 static void
 tmpl_text(const struct alert *a, int cur, const char *s, size_t n,
-    struct buf *out, void (*esc)(struct buf *, const char *, size_t))
+    struct buf *out, void (*esc)(struct buf *, const char *, size_t),
+    int raw0)
 {
 	struct tmpl_alt lit;
 	size_t i = 0, run = 0, end, at, vn;
@@ -388,7 +394,8 @@ tmpl_text(const struct alert *a, int cur, const char *s, size_t n,
 		if (r == TMPL_V_PATH)
 			tmpl_value_put(out, &a->js, tok);
 		/* Alert data (not the operator's literals) escaped for its context. */
-		if (r == TMPL_V_PATH && esc != NULL && !out->err && out->len > at) {
+		if (r == TMPL_V_PATH && esc != NULL && !(raw0 && i == 0) &&
+		    !out->err && out->len > at) {
 			vn = out->len - at;
 			if ((tmp = malloc(vn)) == NULL)
 				out->err = 1;
@@ -423,14 +430,25 @@ tmpl_sole(const struct alert *a, int cur, const char *s, size_t n, int *tok,
 }
 
 /*
- * Write the text of s[0..n) (tmpl_text) as one JSON string to w.  The
- * text is built in c->txt, grown geometrically while it still could fit
- * the room left in w's buffer; beyond that the output would overflow,
- * so w's buffer error is set.  Returns 0 or -1.
+ * 1 if decoded template string s[0..n) is URL-typed: it starts with
+ * http:// or https:// (any case).
+ */
+static int
+tmpl_is_url(const char *s, size_t n)
+{
+	return (n >= 7 && strncasecmp(s, "http://", 7) == 0) ||
+	    (n >= 8 && strncasecmp(s, "https://", 8) == 0);
+}
+
+/*
+ * Write the text of s[0..n) (tmpl_text, esc and raw0 passed on) as one
+ * JSON string to w.  The text is built in c->txt, grown geometrically
+ * while it still could fit the room left in w's buffer; beyond that the
+ * output would overflow, so w's buffer error is set.  Returns 0 or -1.
  */
 static int
 tmpl_text_str(struct tmpl_ctx *c, struct jw *w, const char *s, size_t n,
-    int cur)
+    int cur, void (*esc)(struct buf *, const char *, size_t), int raw0)
 {
 	struct buf out;
 	size_t room, ncap;
@@ -444,7 +462,7 @@ tmpl_text_str(struct tmpl_ctx *c, struct jw *w, const char *s, size_t n,
 		return -1;
 	for (;;) {
 		buf_init(&out, c->txt.p, c->txt.cap);
-		tmpl_text(c->a, cur, s, n, &out, NULL);
+		tmpl_text(c->a, cur, s, n, &out, esc, raw0);
 		if (!out.err)
 			break;
 		/* The text is txt.cap bytes or more; escaping never shrinks. */
@@ -586,8 +604,10 @@ tmpl_render_at(struct tmpl_ctx *c, struct jw *w, int t, int cur, int depth,
 			jw_token(w, &c->a->js, v);
 		else if (r == TMPL_V_MISSING)
 			jw_null(w);
-		else	/* mixed text, or a sole literal */
-			return tmpl_text_str(c, w, s, n, cur);
+		else if (tmpl_is_url(s, n))	/* mixed text... */
+			return tmpl_text_str(c, w, s, n, cur, url_encode, 1);
+		else	/* ... or a sole literal */
+			return tmpl_text_str(c, w, s, n, cur, NULL, 0);
 		break;
 	default:
 		jw_token(w, tj, t);
@@ -614,18 +634,15 @@ tmpl_render(struct jw *w, const struct json *tj, int t, const struct alert *a)
 	return r;
 }
 
-/* see tmpl.h */
-int
-tmpl_render_text(struct buf *b, const struct json *tj, int t,
-    const struct alert *a)
-{
-	return tmpl_render_text_esc(b, tj, t, a, NULL);
-}
-
-/* see tmpl.h */
-int
-tmpl_render_text_esc(struct buf *b, const struct json *tj, int t,
-    const struct alert *a, void (*esc)(struct buf *, const char *, size_t))
+/*
+ * Template string t as text appended to b (tmpl_text from the root,
+ * esc and raw0 passed on).  Returns 0 or -1 (not a string, b
+ * overflowed, out of memory).
+ */
+static int
+tmpl_text_buf(struct buf *b, const struct json *tj, int t,
+    const struct alert *a, void (*esc)(struct buf *, const char *, size_t),
+    int raw0)
 {
 	struct tmpl_scratch dec;
 	const char *s;
@@ -634,11 +651,35 @@ tmpl_render_text_esc(struct buf *b, const struct json *tj, int t,
 
 	memset(&dec, 0, sizeof dec);
 	if ((s = tmpl_decode(&dec, tj, t, &n)) != NULL) {
-		tmpl_text(a, 0, s, n, b, esc);
+		tmpl_text(a, 0, s, n, b, esc, raw0);
 		r = b->err ? -1 : 0;
 	}
 	free(dec.p);
 	return r;
+}
+
+/* see tmpl.h */
+int
+tmpl_render_text(struct buf *b, const struct json *tj, int t,
+    const struct alert *a)
+{
+	return tmpl_text_buf(b, tj, t, a, NULL, 0);
+}
+
+/* see tmpl.h */
+int
+tmpl_render_url(struct buf *b, const struct json *tj, int t,
+    const struct alert *a)
+{
+	return tmpl_text_buf(b, tj, t, a, url_encode, 1);
+}
+
+/* see tmpl.h */
+int
+tmpl_render_text_esc(struct buf *b, const struct json *tj, int t,
+    const struct alert *a, void (*esc)(struct buf *, const char *, size_t))
+{
+	return tmpl_text_buf(b, tj, t, a, esc, 0);
 }
 
 /* Write "options: "NAME": what" into k->why. */

@@ -17,6 +17,16 @@
  *                                and true/false as written, arrays/objects
  *                                as compact JSON); missing -> ""; the whole
  *                                text is then escaped once as one string
+ *   "https://w.example/app?q=${id}"
+ *                                URL-typed: mixed text that starts with
+ *                                http:// or https:// (any case) has each
+ *                                value percent-encoded as a URL component
+ *                                (RFC 3986 unreserved kept, url_encode),
+ *                                so alert text cannot end the query, add
+ *                                a parameter or leave the attribute it
+ *                                lands in; quoted literals and the
+ *                                template's text are not encoded, a sole
+ *                                placeholder keeps its type
  *   ${a|b|"literal"}             fallbacks, left to right: the first path
  *                                that exists and is not null or "", else
  *                                the quoted literal (only as the last
@@ -83,12 +93,21 @@ int	tmpl_render(struct jw *w, const struct json *tj, int t,
 	    const struct alert *a);
 /*
  * Render template token t (a string) as raw text appended to b (not
- * JSON-escaped; for titles, URLs...): placeholders replaced by the
- * values' text as in mixed text, a sole placeholder included (an
- * array/object gives its compact JSON, missing gives "").  Returns 0,
- * or -1 (not a string, b overflowed, out of memory).
+ * JSON-escaped; for titles...): placeholders replaced by the values'
+ * text as in mixed text, a sole placeholder included (an array/object
+ * gives its compact JSON, missing gives "").  Never URL-typed.  Returns
+ * 0, or -1 (not a string, b overflowed, out of memory).
  */
 int	tmpl_render_text(struct buf *b, const struct json *tj, int t,
+	    const struct alert *a);
+/*
+ * As tmpl_render_text, in URL mode (for an option that is a URL): every
+ * value is percent-encoded as a URL component (url_encode), except the
+ * value of a placeholder at offset 0 of the string, which is the URL
+ * itself ("${data.url}", "${base|\"https://x\"}/a?id=${id}") and is
+ * inserted as is.  The caller checks the result is a URL it accepts.
+ */
+int	tmpl_render_url(struct buf *b, const struct json *tj, int t,
 	    const struct alert *a);
 
 /*

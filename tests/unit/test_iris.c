@@ -254,6 +254,54 @@ t_iris(const char *alert, size_t alen, const char *opts, size_t cap,
 	return rc;
 }
 
+/*
+ * source_link: values percent-encoded (but a URL at offset 0), and the
+ * link sent only as an http(s) URL with nothing to escape.
+ */
+static void
+test_link(void)
+{
+	static const struct {
+		const char *tmpl, *url, *want;
+	} v[] = {
+		{ "https://w/app?q=${data.x}", "-",
+		  "https://w/app?q=%22%20onmouseover%3Dalert%281%29%20%27%3E" },
+		{ "HTTPS://W/${data.x}", "-",
+		  "HTTPS://W/%22%20onmouseover%3Dalert%281%29%20%27%3E" },
+		{ "${data.url}", "https://ok.example/p?a=1&b=%41#f",
+		  "https://ok.example/p?a=1&b=%41#f" },
+		{ "${data.url}&id=${id}&x=${data.x}", "https://ok.example/p?a=1",
+		  "https://ok.example/p?a=1&id=1.2&x=%22%20onmouseover%3Dalert"
+		  "%281%29%20%27%3E" },
+		{ "${data.url}", "javascript:alert(1)", "(none)" },
+		{ "${data.url}", "https://x/\\\"onmouseover=1", "(none)" },
+		{ "${data.url}", "https://x/'y", "(none)" },
+		{ "${data.url}", "https://x/<a>", "(none)" },
+		{ "${data.url}", "https://x/a b", "(none)" },
+		{ "${data.url}", "https://x/%zz", "(none)" },
+		{ "${data.url}", "https://x/%4", "(none)" },
+		{ "${data.url}", "https://x/\xc3\xa9", "(none)" },
+		{ "${data.url}", "https://", "(none)" },
+		{ "${data.nope}", "-", "(none)" },
+		{ "javascript:alert(${id})", "-", "(none)" },
+		{ "x${data.url}", "https://ok.example/", "(none)" },
+	};
+	char alert[512], opts[256], got[512];
+	size_t i;
+	int n;
+
+	for (i = 0; i < sizeof v / sizeof v[0]; i++) {
+		n = snprintf(alert, sizeof alert, "{\"id\":\"1.2\",\"data\":{\"x\":"
+		    "\"\\\" onmouseover=alert(1) '>\",\"url\":\"%s\"}}", v[i].url);
+		snprintf(opts, sizeof opts, "{\"source_link\": \"%s\"}",
+		    v[i].tmpl);
+		T_EQ_INT(t_iris(alert, (size_t)n, opts, T_BODY_CAP,
+		    "alert_source_link", got, sizeof got), 0, v[i].tmpl);
+		T_EQ_STR(got, v[i].want, v[i].tmpl);
+	}
+}
+
+
 /* IRIS ids are int32: 1..2147483647, both edges, for every id option. */
 static void
 test_ids(void)
@@ -305,6 +353,7 @@ main(void)
 	test_md();
 	test_iocs();
 	test_minimal_alert();
+	test_link();
 	test_ids();
 	return t_done();
 }
