@@ -424,13 +424,51 @@ iris_join(const struct alert *a, const char *path, struct buf *out)
 	return out->len > 0 && !out->err;
 }
 
-/* "- Label: value" line with the value Markdown-escaped; skipped if empty. */
+/*
+ * The default description's lines, in order.  A NULL path is the agent
+ * line (id, name, ip); join: an array's strings joined with ", ".
+ */
+static const struct {
+	const char	*label;
+	const char	*path;
+	int		 join;
+} iris_desc_src[] = {
+	{ "Rule ID",		"rule.id",		0 },
+	{ "Rule Level",		"rule.level",		0 },
+	{ "Rule Description",	"rule.description",	0 },
+	{ "Agent",		NULL,			0 },
+	{ "Agentless Host",	"agentless.host",	0 },
+	{ "MITRE IDs",		"rule.mitre.id",	1 },
+	{ "MITRE Tactics",	"rule.mitre.tactic",	1 },
+	{ "MITRE Techniques",	"rule.mitre.technique",	1 },
+	{ "Location",		"location",		0 },
+	{ "Source IP",		"data.srcip",		0 },
+	{ "File",		"syscheck.path",	0 },
+};
+#define IRIS_DESC_LINES		(sizeof iris_desc_src / sizeof iris_desc_src[0])
+#define IRIS_DESC_LABEL_MAX	16	/* longest label above */
+/* "- " label ": " value (cut, escaped) "...\n" */
+#define IRIS_DESC_LINE_MAX	(IRIS_DESC_LABEL_MAX + 8 + \
+				MD_INLINE_GROWTH * IRIS_DESC_FIELD_MAX)
+#define IRIS_DESC_NOTE_MAX	128	/* the truncation note */
+/* "- Full Log:\n\n" block "\n" "\n" note */
+#define IRIS_DESC_LOG_PART	(16 + MD_CODE_BLOCK_MAX(IRIS_DESC_LOG_MAX) + \
+				IRIS_DESC_NOTE_MAX)
+/* The whole default description, at most: it always fits this. */
+#define IRIS_DESC_MAX		(IRIS_DESC_LINES * IRIS_DESC_LINE_MAX + \
+				IRIS_DESC_LOG_PART)
+
+/*
+ * "- Label: value" line with the value cut at IRIS_DESC_FIELD_MAX bytes
+ * (never inside a UTF-8 sequence, "..." marks the cut) and
+ * Markdown-escaped; skipped if empty.  At most IRIS_DESC_LINE_MAX bytes.
+ */
 static void
 iris_desc_line(struct buf *d, const char *label, const struct buf *v)
 {
 	size_t n = v->len;
 
-	if (n == 0)
+	if (n == 0 || v->err)
 		return;
 	if (n > IRIS_DESC_FIELD_MAX) {
 		n = IRIS_DESC_FIELD_MAX;
@@ -444,76 +482,106 @@ iris_desc_line(struct buf *d, const char *label, const struct buf *v)
 	buf_putc(d, '\n');
 }
 
-static void
-iris_description(const struct alert *a, struct buf *d, struct buf *tmp,
-    struct buf *tmp2)
+/* "001 web-01 (10.0.0.5)" into tmp; 0 without an agent id. */
+static int
+iris_desc_agent(const struct alert *a, struct buf *tmp, struct buf *tmp2)
+{
+	if (!alert_text(a, "agent.id", tmp))
+		return 0;
+	if (alert_text(a, "agent.name", tmp2)) {
+		buf_putc(tmp, ' ');
+		buf_put(tmp, tmp2->p, tmp2->len);
+	}
+	if (alert_text(a, "agent.ip", tmp2)) {
+		buf_puts(tmp, " (");
+		buf_put(tmp, tmp2->p, tmp2->len);
+		buf_putc(tmp, ')');
+	}
+	return !tmp->err;
+}
+
+/*
+ * The full log as a fenced block, cut at IRIS_DESC_LOG_MAX bytes (never
+ * inside a UTF-8 sequence) with a note saying so: at most
+ * IRIS_DESC_LOG_PART bytes, fence and note always whole (md_code_block
+ * bounds the fence by the cut length).  Returns 0, or -1 out of memory.
+ */
+static int
+iris_desc_log(const struct alert *a, struct buf *d)
 {
 	struct buf log;
 	char *store;
 	size_t n, cap;
 	int t;
 
-	alert_text(a, "rule.id", tmp);
-	iris_desc_line(d, "Rule ID", tmp);
-	alert_text(a, "rule.level", tmp);
-	iris_desc_line(d, "Rule Level", tmp);
-	alert_text(a, "rule.description", tmp);
-	iris_desc_line(d, "Rule Description", tmp);
-	if (alert_text(a, "agent.id", tmp)) {
-		if (alert_text(a, "agent.name", tmp2)) {
-			buf_putc(tmp, ' ');
-			buf_put(tmp, tmp2->p, tmp2->len);
-		}
-		if (alert_text(a, "agent.ip", tmp2)) {
-			buf_puts(tmp, " (");
-			buf_put(tmp, tmp2->p, tmp2->len);
-			buf_putc(tmp, ')');
-		}
-		if (!tmp->err)
-			iris_desc_line(d, "Agent", tmp);
-	}
-	alert_text(a, "agentless.host", tmp);
-	iris_desc_line(d, "Agentless Host", tmp);
-	iris_join(a, "rule.mitre.id", tmp);
-	iris_desc_line(d, "MITRE IDs", tmp);
-	iris_join(a, "rule.mitre.tactic", tmp);
-	iris_desc_line(d, "MITRE Tactics", tmp);
-	iris_join(a, "rule.mitre.technique", tmp);
-	iris_desc_line(d, "MITRE Techniques", tmp);
-	alert_text(a, "location", tmp);
-	iris_desc_line(d, "Location", tmp);
-	alert_text(a, "data.srcip", tmp);
-	iris_desc_line(d, "Source IP", tmp);
-	alert_text(a, "syscheck.path", tmp);
-	iris_desc_line(d, "File", tmp);
-	if ((t = alert_get(a, "full_log")) != -1 && json_is_str(&a->js, t)) {
-		/* Decoded text is at most 3x the raw token (bytes -> U+FFFD). */
-		cap = 3 * (size_t)(a->js.t[t].end - a->js.t[t].start) + 1;
-		if ((store = malloc(cap)) == NULL)
-			return;
-		buf_init(&log, store, cap);
-		json_get_str(&a->js, t, &log);
-		n = log.len;
-		if (n > IRIS_DESC_LOG_MAX) {
-			n = IRIS_DESC_LOG_MAX;
-			/* Never cut inside a UTF-8 sequence. */
-			while (n > 0 && ((unsigned char)log.p[n] & 0xc0) == 0x80)
-				n--;
-		}
-		if (n > 0 && !log.err) {
-			buf_puts(d, "- Full Log:\n\n");
-			md_code_block(d, log.p, n);
-			buf_putc(d, '\n');
-			if (n < log.len)
-				buf_printf(d, "\n(full log truncated to %zu of %zu "
-				    "bytes; the whole alert is in the source "
-				    "content)\n", n, log.len);
-		}
+	if ((t = alert_get(a, "full_log")) == -1 || !json_is_str(&a->js, t))
+		return 0;
+	/* Decoded text is at most 3x the raw token (bytes -> U+FFFD). */
+	cap = 3 * (size_t)(a->js.t[t].end - a->js.t[t].start) + 1;
+	if ((store = malloc(cap)) == NULL)
+		return -1;
+	buf_init(&log, store, cap);
+	if (json_get_str(&a->js, t, &log) == -1 || log.err) {
 		free(store);
+		return -1;
+	}
+	n = log.len;
+	if (n > IRIS_DESC_LOG_MAX) {
+		n = IRIS_DESC_LOG_MAX;
+		while (n > 0 && ((unsigned char)log.p[n] & 0xc0) == 0x80)
+			n--;
+	}
+	if (n > 0) {
+		buf_puts(d, "- Full Log:\n\n");
+		md_code_block(d, log.p, n);
+		buf_putc(d, '\n');
+		if (n < log.len)
+			buf_printf(d, "\n(full log truncated to %zu of %zu "
+			    "bytes; the whole alert is in the source "
+			    "content)\n", n, log.len);
+	}
+	free(store);
+	return 0;
+}
+
+/*
+ * Write the default description to w as one JSON string: a Markdown
+ * list of the alert's fields, then the full log.  Built whole in a
+ * buffer it always fits (IRIS_DESC_MAX), so it is never cut; returns 0,
+ * or -1 (out of memory, or the bound proved wrong: nothing written).
+ */
+static int
+iris_description(const struct alert *a, struct jw *w, struct buf *tmp,
+    struct buf *tmp2)
+{
+	struct buf d;
+	char *store;
+	size_t i;
+	int ok;
+
+	if ((store = malloc(IRIS_DESC_MAX)) == NULL)
+		return -1;
+	buf_init(&d, store, IRIS_DESC_MAX);
+	for (i = 0; i < IRIS_DESC_LINES; i++) {
+		if (iris_desc_src[i].path == NULL)
+			ok = iris_desc_agent(a, tmp, tmp2);
+		else if (iris_desc_src[i].join)
+			ok = iris_join(a, iris_desc_src[i].path, tmp);
+		else
+			ok = alert_text(a, iris_desc_src[i].path, tmp);
+		if (ok)
+			iris_desc_line(&d, iris_desc_src[i].label, tmp);
+	}
+	if (iris_desc_log(a, &d) == -1 || d.err) {
+		free(store);
+		return -1;
 	}
 	/* No trailing newline. */
-	while (d->len > 0 && d->p[d->len - 1] == '\n')
-		buf_truncate(d, d->len - 1);
+	while (d.len > 0 && d.p[d.len - 1] == '\n')
+		buf_truncate(&d, d.len - 1);
+	jw_strn(w, d.p, d.len);
+	free(store);
+	return 0;
 }
 
 static void
@@ -680,9 +748,8 @@ int
 iris_build(const struct alert *a, const struct iris_conf *c, struct buf *body)
 {
 	char s1[IRIS_TEXT_MAX], s2[IRIS_TEXT_MAX];
-	char dstore[IRIS_DESC_LOG_MAX + 16 * 2 * IRIS_DESC_FIELD_MAX];
 	char tstore[2048];
-	struct buf v, v2, d, tags;
+	struct buf v, v2, tags;
 	struct jw w;
 	long long level = 0;
 	int t, mitre;
@@ -704,13 +771,13 @@ iris_build(const struct alert *a, const struct iris_conf *c, struct buf *body)
 		jw_strn(&w, v2.p, v2.len);
 	}
 
-	buf_init(&d, dstore, sizeof dstore);
-	if (c->desc_tok != -1)
-		tmpl_render_text_esc(&d, &c->opts->js, c->desc_tok, a, md_inline);
-	else
-		iris_description(a, &d, &v, &v2);
 	jw_key(&w, "alert_description");
-	jw_strn(&w, d.p, d.len);
+	if (c->desc_tok != -1) {
+		if (tmpl_render_str(&w, &c->opts->js, c->desc_tok, a,
+		    md_inline) == -1)
+			return -1;
+	} else if (iris_description(a, &w, &v, &v2) == -1)
+		return -1;
 
 	jw_key(&w, "alert_source");
 	jw_str(&w, "Wazuh");

@@ -33,21 +33,39 @@ md_inline(struct buf *b, const char *s, size_t len)
 	}
 }
 
+/* The longest run of c in s[0..len). */
+static size_t
+md_run(const char *s, size_t len, char c)
+{
+	size_t i, run = 0, longest = 0;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] != c)
+			run = 0;
+		else if (++run > longest)
+			longest = run;
+	}
+	return longest;
+}
+
 void
 md_code_block(struct buf *b, const char *s, size_t len)
 {
-	size_t i, run = 0, longest = 0, fence;
+	size_t i, bt, ti, fence;
+	char fc;
 
-	for (i = 0; i < len; i++) {
-		if (s[i] == '`') {
-			if (++run > longest)
-				longest = run;
-		} else
-			run = 0;
-	}
-	fence = longest >= 3 ? longest + 1 : 3;
+	/*
+	 * Backticks, unless their longest run is over half of s: then the
+	 * tildes' is under half, so the fence never passes len / 2 + 1.
+	 */
+	bt = md_run(s, len, '`');
+	ti = md_run(s, len, '~');
+	fc = bt > len / 2 ? '~' : '`';
+	fence = (fc == '~' ? ti : bt) + 1;
+	if (fence < 3)
+		fence = 3;
 	for (i = 0; i < fence; i++)
-		buf_putc(b, '`');
+		buf_putc(b, fc);
 	buf_putc(b, '\n');
 	for (i = 0; i < len; i++)
 		if (s[i] != '\r')
@@ -55,5 +73,5 @@ md_code_block(struct buf *b, const char *s, size_t len)
 	if (len > 0 && s[len - 1] != '\n')
 		buf_putc(b, '\n');
 	for (i = 0; i < fence; i++)
-		buf_putc(b, '`');
+		buf_putc(b, fc);
 }

@@ -10,6 +10,11 @@
 
 #include "buf.h"
 
+/* Output bytes per input byte of md_inline, at most ("\\" before it). */
+#define MD_INLINE_GROWTH	2
+/* Output bytes of md_code_block for len input bytes, at most. */
+#define MD_CODE_BLOCK_MAX(len)	(2 * (size_t)(len) + 8)
+
 /*
  * Append s as one line of inline text: Markdown/HTML punctuation is
  * backslash-escaped, CR/LF/TAB become spaces, other control bytes are
@@ -17,9 +22,12 @@
  */
 void	md_inline(struct buf *b, const char *s, size_t len);
 /*
- * Append s as a fenced code block whose fence is one backtick longer
- * than the longest backtick run inside s (at least three), so the
- * content cannot close it.  CR bytes are dropped.
+ * Append s as a fenced code block, CR bytes dropped.  The fence is one
+ * longer than the longest run of its character in s, and at least
+ * three, so the content cannot close it.  It is backticks, unless s's
+ * longest backtick run is over half of s: then tildes, whose longest
+ * run is under half.  So the fence is at most len / 2 + 1 long and the
+ * output at most MD_CODE_BLOCK_MAX(len) bytes, whatever s holds.
  */
 void	md_code_block(struct buf *b, const char *s, size_t len);
 

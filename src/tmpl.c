@@ -676,10 +676,22 @@ tmpl_render_url(struct buf *b, const struct json *tj, int t,
 
 /* see tmpl.h */
 int
-tmpl_render_text_esc(struct buf *b, const struct json *tj, int t,
+tmpl_render_str(struct jw *w, const struct json *tj, int t,
     const struct alert *a, void (*esc)(struct buf *, const char *, size_t))
 {
-	return tmpl_text_buf(b, tj, t, a, esc, 0);
+	struct tmpl_ctx c;
+	const char *s;
+	size_t n;
+	int r = -1;
+
+	memset(&c, 0, sizeof c);
+	c.tj = tj;
+	c.a = a;
+	if ((s = tmpl_decode(&c.dec, tj, t, &n)) != NULL)
+		r = tmpl_text_str(&c, w, s, n, 0, esc, 0);
+	free(c.dec.p);
+	free(c.txt.p);
+	return r;
 }
 
 /* Write "options: "NAME": what" into k->why. */

@@ -109,13 +109,16 @@ int	tmpl_render_text(struct buf *b, const struct json *tj, int t,
  */
 int	tmpl_render_url(struct buf *b, const struct json *tj, int t,
 	    const struct alert *a);
-
 /*
- * As tmpl_render_text, with every value taken from the alert passed
- * through esc (e.g. md_inline for Markdown) before it is appended; the
- * template's own text and quoted literals are not escaped.
+ * Render template token t (a string) as text (as tmpl_render_text,
+ * never URL-typed) written to w as one JSON string, with every value
+ * taken from the alert passed through esc (e.g. md_inline for Markdown;
+ * NULL: as is) before it is appended; the template's own text and
+ * quoted literals are not escaped.  The text may use all the room left
+ * in w's buffer.  Returns 0, or -1 (not a string, w overflowed - its
+ * error is then set - or out of memory); nothing is cut silently.
  */
-int	tmpl_render_text_esc(struct buf *b, const struct json *tj, int t,
+int	tmpl_render_str(struct jw *w, const struct json *tj, int t,
 	    const struct alert *a, void (*esc)(struct buf *, const char *, size_t));
 
 #endif

@@ -118,12 +118,26 @@ test_md(void)
 		md_inline(&b, v[i].in, strlen(v[i].in));
 		T_EQ_STR(b.p, v[i].out, v[i].in);
 	}
-	buf_init(&b, store, sizeof store);
-	md_code_block(&b, "a\r\nb", 4);
-	T_EQ_STR(b.p, "```\na\nb\n```", "code block");
-	buf_init(&b, store, sizeof store);
-	md_code_block(&b, "x ``` y ````` z\n", 16);
-	T_EQ_STR(b.p, "``````\nx ``` y ````` z\n``````", "fence longer than any run");
+	static const struct {
+		const char *in, *out;
+	} cb[] = {
+		{ "a\r\nb", "```\na\nb\n```" },
+		{ "x ``` y ````` z\n", "``````\nx ``` y ````` z\n``````" },
+		/* Backticks over half of the text: tildes. */
+		{ "`````", "~~~\n`````\n~~~" },
+		{ "````~~~~~", "`````\n````~~~~~\n`````" },
+		{ "`````~~~~", "~~~~~\n`````~~~~\n~~~~~" },
+		{ "~", "```\n~\n```" },
+		{ "", "```\n```" },
+	};
+
+	for (i = 0; i < sizeof cb / sizeof cb[0]; i++) {
+		buf_init(&b, store, sizeof store);
+		md_code_block(&b, cb[i].in, strlen(cb[i].in));
+		T_EQ_STR(b.p, cb[i].out, cb[i].in);
+		T_OK(b.len <= MD_CODE_BLOCK_MAX(strlen(cb[i].in)), "bound: %s",
+		    cb[i].in);
+	}
 }
 
 /* Build the body for a small alert and return the parsed IOC list text. */
@@ -254,6 +268,125 @@ t_iris(const char *alert, size_t alen, const char *opts, size_t cap,
 	return rc;
 }
 
+/* Append n copies of c to b. */
+static void
+t_run(struct buf *b, int c, size_t n)
+{
+	while (n-- > 0)
+		buf_putc(b, c);
+}
+
+/*
+ * The description quotes full_log in a fence the log cannot close
+ * (backticks, or tildes when backtick runs fill over half of the cut
+ * log), and always ends with the fence and, when cut, the note: exact
+ * bytes.
+ */
+static void
+test_desc_log(void)
+{
+	/* log: runs of (char, count), cut: bytes kept, fence: its runs */
+	static const struct {
+		const char	*name;
+		struct { char c; size_t n; } log[4];
+		size_t		 reps;		/* log repeated */
+		size_t		 cut;
+		char		 fc;
+		size_t		 fn;
+	} v[] = {
+		{ "40000 backticks", { { '`', 40000 } }, 1, 32768, '~', 3 },
+		{ "40000 tildes", { { '~', 40000 } }, 1, 32768, '`', 3 },
+		{ "both, 20000 each", { { '`', 20000 }, { '~', 20000 } }, 1,
+		  32768, '~', 12769 },
+		{ "both, alternating", { { '`', 100 }, { '~', 50 } }, 267, 32768,
+		  '`', 101 },
+		{ "backticks half of the cut", { { '`', 16384 }, { 'a', 20000 } },
+		  1, 32768, '`', 16385 },
+		{ "backticks over half of the cut", { { '`', 16385 },
+		  { 'a', 20000 } }, 1, 32768, '~', 3 },
+		{ "a long run past the cut", { { '~', 10 }, { 'a', 32750 },
+		  { '`', 100 } }, 1, 32768, '`', 9 },
+		{ "exactly the cut", { { '`', 32768 } }, 1, 32768, '~', 3 },
+		{ "2-byte UTF-8 at the cut", { { 'a', 32767 }, { '\x01', 10 } },
+		  1, 32767, '`', 3 },
+		{ "3-byte UTF-8 at the cut", { { 'a', 32766 }, { '\x02', 1 } },
+		  1, 32766, '`', 3 },
+	};
+	struct buf lb, ab, wb;
+	char *logs, *alert, *want, *got;
+	size_t i, k, r, j, len;
+
+	logs = malloc(2 * T_BODY_CAP);
+	alert = malloc(2 * T_BODY_CAP);
+	want = malloc(2 * T_BODY_CAP);
+	got = malloc(T_BODY_CAP);
+	if (logs == NULL || alert == NULL || want == NULL || got == NULL) {
+		T_OK(0, "malloc");
+		goto out;
+	}
+	for (i = 0; i < sizeof v / sizeof v[0]; i++) {
+		buf_init(&lb, logs, 2 * T_BODY_CAP);
+		for (r = 0; r < v[i].reps; r++)
+			for (k = 0; k < 4 && v[i].log[k].n > 0; k++) {
+				/* \x01: U+00E9 (2 bytes), \x02: U+20AC (3). */
+				if (v[i].log[k].c == '\x01')
+					for (j = 0; j < v[i].log[k].n; j++)
+						buf_puts(&lb, "\xc3\xa9");
+				else if (v[i].log[k].c == '\x02')
+					for (j = 0; j < v[i].log[k].n; j++)
+						buf_puts(&lb, "\xe2\x82\xac");
+				else
+					t_run(&lb, v[i].log[k].c, v[i].log[k].n);
+			}
+		len = lb.len;
+		buf_init(&ab, alert, 2 * T_BODY_CAP);
+		buf_puts(&ab, "{\"full_log\":\"");
+		buf_put(&ab, lb.p, len);
+		buf_puts(&ab, "\"}");
+		buf_init(&wb, want, 2 * T_BODY_CAP);
+		buf_puts(&wb, "- Full Log:\n\n");
+		t_run(&wb, v[i].fc, v[i].fn);
+		buf_putc(&wb, '\n');
+		buf_put(&wb, lb.p, v[i].cut);
+		buf_putc(&wb, '\n');
+		t_run(&wb, v[i].fc, v[i].fn);
+		if (v[i].cut < len)
+			buf_printf(&wb, "\n\n(full log truncated to %zu of %zu "
+			    "bytes; the whole alert is in the source content)",
+			    v[i].cut, len);
+		T_OK(!lb.err && !ab.err && !wb.err, "%s: setup", v[i].name);
+		T_EQ_INT(t_iris(ab.p, ab.len, NULL, T_BODY_CAP,
+		    "alert_description", got, T_BODY_CAP), 0, v[i].name);
+		T_EQ_MEM(got, strlen(got), wb.p, wb.len, v[i].name);
+	}
+
+	/*
+	 * A description template: never cut; all of it, or no body.
+	 * 60000 backticks escape to 120000 bytes.
+	 */
+	buf_init(&ab, alert, 2 * T_BODY_CAP);
+	buf_puts(&ab, "{\"full_log\":\"");
+	t_run(&ab, '`', 60000);
+	buf_puts(&ab, "\"}");
+	buf_init(&wb, want, 2 * T_BODY_CAP);
+	buf_puts(&wb, "log: ");
+	for (j = 0; j < 60000; j++)
+		buf_puts(&wb, "\\`");
+	T_EQ_INT(t_iris(ab.p, ab.len, "{\"description\": \"log: ${full_log}\"}",
+	    T_BODY_CAP, "alert_description", got, T_BODY_CAP), 0,
+	    "template description");
+	T_EQ_MEM(got, strlen(got), wb.p, wb.len, "template description: whole");
+	T_EQ_INT(t_iris(ab.p, ab.len, "{\"description\": \"log: ${full_log}\"}",
+	    200000, "alert_description", got, T_BODY_CAP), -1,
+	    "template description: no room is a failure, not a cut");
+out:
+	free(logs);
+	free(alert);
+	free(want);
+	free(got);
+}
+
+
 /*
  * source_link: values percent-encoded (but a URL at offset 0), and the
  * link sent only as an http(s) URL with nothing to escape.
@@ -353,6 +486,7 @@ main(void)
 	test_md();
 	test_iocs();
 	test_minimal_alert();
+	test_desc_log();
 	test_link();
 	test_ids();
 	return t_done();
