@@ -1,4 +1,7 @@
-/* IRIS builder pieces: time, severity, Markdown escaping, options, IOCs. */
+/*
+ * IRIS builder pieces: time, severity, Markdown escaping, options, IOCs,
+ * the description's bounds, the source link.
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,6 +94,9 @@ test_severity(void)
 	}
 }
 
+/* U+2060 WORD JOINER, as md_inline writes it. */
+#define WJ	"\xe2\x81\xa0"
+
 static void
 test_md(void)
 {
@@ -98,7 +104,7 @@ test_md(void)
 		const char *in, *out;
 	} v[] = {
 		{ "plain text 1.2", "plain text 1.2" },
-		{ "![x](http://e/t.png)", "\\!\\[x\\](http://e/t.png)" },
+		{ "![x](http://e/t.png)", "\\!\\[x\\](http:" WJ "//e/t.png)" },
 		{ "<script>", "\\<script\\>" },
 		{ "a*b_c`d", "a\\*b\\_c\\`d" },
 		{ "# head", "\\# head" },
@@ -108,6 +114,24 @@ test_md(void)
 		{ "C:\\Windows", "C:\\\\Windows" },
 		{ "a|b~c&d", "a\\|b\\~c\\&d" },
 		{ "ctl\x01\x7f.", "ctl." },
+		/* Autolinks: a word joiner breaks each pattern. */
+		{ "see http://evil.example/x", "see http:" WJ "//evil.example/x" },
+		{ "HTTPS://E ftp://f x:/y", "HTTPS:" WJ "//E ftp:" WJ "//f x:" WJ "/y" },
+		{ "www.evil.example WwW.x wwww.y", "www" WJ ".evil.example WwW" WJ
+		  ".x wwww" WJ ".y" },
+		{ "root@evil.example", "root" WJ "@evil.example" },
+		{ "mailto:a@b.c xmpp:a@b.c", "mailto:a" WJ "@b.c xmpp:a" WJ "@b.c" },
+		{ "<http://e>", "\\<http:" WJ "//e\\>" },
+		/* Line starts (here: b empty): list and setext marks. */
+		{ "1. one", "1\\. one" },
+		{ "12) x", "12\\) x" },
+		{ "123456789. x", "123456789\\. x" },
+		{ "1234567890. x", "1234567890. x" },
+		{ "1.2.3.4", "1\\.2.3.4" },
+		{ "  + x", "\\+ x" },
+		{ "\n\t = x", "\\= x" },
+		{ "    code", "code" },
+		{ "a. b", "a. b" },
 	};
 	char store[256];
 	struct buf b;
@@ -118,6 +142,36 @@ test_md(void)
 		md_inline(&b, v[i].in, strlen(v[i].in));
 		T_EQ_STR(b.p, v[i].out, v[i].in);
 	}
+	/* What b holds is the context: mid-line, and values side by side. */
+	static const struct {
+		const char *before, *in, *out;
+	} ctx[] = {
+		{ "- Source IP: ", "1.2.3.4", "- Source IP: 1.2.3.4" },
+		{ "x ", "- y", "x - y" },
+		{ "a\n  ", "- y", "a\n  \\- y" },
+		{ "a\n", "2. y", "a\n2\\. y" },
+		{ "see http:", "//evil", "see http:" WJ "//evil" },
+		{ "ww", "w.evil", "www" WJ ".evil" },
+		{ "www", ".evil", "www" WJ ".evil" },
+		{ "root", "@evil.example", "root" WJ "@evil.example" },
+	};
+
+	for (i = 0; i < sizeof ctx / sizeof ctx[0]; i++) {
+		buf_init(&b, store, sizeof store);
+		buf_puts(&b, ctx[i].before);
+		md_inline(&b, ctx[i].in, strlen(ctx[i].in));
+		T_EQ_STR(b.p, ctx[i].out, ctx[i].in);
+	}
+	/* Two values side by side: "http:/" then "/evil". */
+	buf_init(&b, store, sizeof store);
+	md_inline(&b, "http:/", 6);
+	md_inline(&b, "/evil", 5);
+	T_EQ_STR(b.p, "http:" WJ "//evil", "values side by side");
+	/* The growth bound is reached, not passed. */
+	buf_init(&b, store, 4 * MD_INLINE_GROWTH + 1);
+	md_inline(&b, "@@@@", 4);
+	T_OK(!b.err && b.len == 4 * MD_INLINE_GROWTH, "growth: %zu", b.len);
+
 	static const struct {
 		const char *in, *out;
 	} cb[] = {
@@ -312,6 +366,37 @@ test_desc_log(void)
 		{ "3-byte UTF-8 at the cut", { { 'a', 32766 }, { '\x02', 1 } },
 		  1, 32766, '`', 3 },
 	};
+	/*
+	 * Every field at its longest, each byte growing most ("@"); MITRE
+	 * entries are joined with ", " (each at most 1 KiB).
+	 */
+	static const struct {
+		const char	*pre;
+		char		 c;
+		size_t		 n;
+	} longest[] = {
+		{ "{\"rule\":{\"id\":\"", '@', 2700 },
+		{ "\",\"level\":\"", '@', 2700 },
+		{ "\",\"description\":\"", '@', 2700 },
+		{ "\",\"mitre\":{\"id\":[\"", '@', 1000 },
+		{ "\",\"", '@', 1000 },
+		{ "\",\"", '@', 1000 },
+		{ "\"],\"tactic\":[\"", '@', 1000 },
+		{ "\",\"", '@', 1000 },
+		{ "\",\"", '@', 1000 },
+		{ "\"],\"technique\":[\"", '@', 1000 },
+		{ "\",\"", '@', 1000 },
+		{ "\",\"", '@', 1000 },
+		{ "\"]}},\"agent\":{\"id\":\"", '@', 2000 },
+		{ "\",\"name\":\"", '@', 2000 },
+		{ "\",\"ip\":\"", '@', 2000 },
+		{ "\"},\"agentless\":{\"host\":\"", '@', 2700 },
+		{ "\"},\"location\":\"", '@', 2700 },
+		{ "\",\"data\":{\"srcip\":\"", '@', 2700 },
+		{ "\"},\"syscheck\":{\"path\":\"", '@', 2700 },
+		{ "\"},\"full_log\":\"", '`', 20000 },
+		{ "", '~', 20000 },
+	};
 	struct buf lb, ab, wb;
 	char *logs, *alert, *want, *got;
 	size_t i, k, r, j, len;
@@ -360,6 +445,33 @@ test_desc_log(void)
 		T_EQ_MEM(got, strlen(got), wb.p, wb.len, v[i].name);
 	}
 
+	/* The longest fields: the description still fits, fence and note. */
+	buf_init(&ab, alert, 2 * T_BODY_CAP);
+	for (i = 0; i < sizeof longest / sizeof longest[0]; i++) {
+		buf_puts(&ab, longest[i].pre);
+		t_run(&ab, longest[i].c, longest[i].n);
+	}
+	buf_puts(&ab, "\"}");
+	T_EQ_INT(t_iris(ab.p, ab.len, NULL, T_BODY_CAP, "alert_description",
+	    got, T_BODY_CAP), 0, "longest fields");
+	buf_init(&wb, want, 2 * T_BODY_CAP);
+	buf_puts(&wb, "- Rule ID: ");
+	for (j = 0; j < 2048; j++)
+		buf_puts(&wb, WJ "@");
+	buf_puts(&wb, "...\n- Rule Level: ");
+	T_OK(strncmp(got, wb.p, wb.len) == 0, "longest fields: first line");
+	for (k = 0, j = 0; got[j] != '\0'; j++)
+		k += got[j] == '\n' && strncmp(got + j + 1, "- ", 2) == 0;
+	T_EQ_INT(k, 11, "longest fields: 12 lines");
+	buf_init(&wb, want, 2 * T_BODY_CAP);
+	buf_putc(&wb, '\n');
+	t_run(&wb, '~', 12769);
+	buf_puts(&wb, "\n\n(full log truncated to 32768 of 40000 bytes; the "
+	    "whole alert is in the source content)");
+	len = strlen(got);
+	T_OK(len > wb.len && strcmp(got + len - wb.len, wb.p) == 0,
+	    "longest fields: fence and note at the end");
+
 	/*
 	 * A description template: never cut; all of it, or no body.
 	 * 60000 backticks escape to 120000 bytes.
@@ -385,7 +497,6 @@ out:
 	free(want);
 	free(got);
 }
-
 
 /*
  * source_link: values percent-encoded (but a URL at offset 0), and the
@@ -434,7 +545,6 @@ test_link(void)
 	}
 }
 
-
 /* IRIS ids are int32: 1..2147483647, both edges, for every id option. */
 static void
 test_ids(void)
@@ -476,7 +586,6 @@ test_ids(void)
 	T_EQ_INT(t_iris("{\"rule\":{}}", 11, "{\"customer_id\": 2147483647}",
 	    T_BODY_CAP, "alert_customer_id", got, sizeof got), 0, "body");
 }
-
 
 int
 main(void)
