@@ -1,5 +1,6 @@
 /* see iris.h */
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,8 @@ const char *const iris_keys[] = {
 #define IRIS_TEXT_MAX		8192	/* one decoded alert field */
 #define IRIS_MAX_IOCS		16
 #define IRIS_DESC_FIELD_MAX	2048	/* bytes of one field in the description */
+#define IRIS_URL_MAX		2048	/* a URL IOC or the source link */
+#define IRIS_ID_MAX		2147483647LL	/* IRIS ids are int32 */
 
 enum iris_check { IC_IP, IC_HOSTNAME, IC_URL, IC_HEX32, IC_HEX40, IC_HEX64 };
 
@@ -135,10 +138,14 @@ iris_conf_load(struct iris_conf *c, const struct opts *o, char *why, size_t cap)
 	c->tags_tok = c->title_tok = c->desc_tok = c->link_tok = c->context_tok = -1;
 	iris_default_severity(c->severity);
 
-	if (opts_int(o, "customer_id", 1, 1LL << 31, &c->customer_id, why, cap) == -1 ||
-	    opts_int(o, "status_id", 1, 1LL << 31, &c->status_id, why, cap) == -1 ||
-	    opts_int(o, "ioc_tlp_id", 1, 1LL << 31, &c->ioc_tlp_id, why, cap) == -1 ||
-	    opts_int(o, "asset_type_id", 1, 1LL << 31, &c->asset_type_id, why, cap) == -1 ||
+	if (opts_int(o, "customer_id", 1, IRIS_ID_MAX, &c->customer_id, why,
+	    cap) == -1 ||
+	    opts_int(o, "status_id", 1, IRIS_ID_MAX, &c->status_id, why,
+	    cap) == -1 ||
+	    opts_int(o, "ioc_tlp_id", 1, IRIS_ID_MAX, &c->ioc_tlp_id, why,
+	    cap) == -1 ||
+	    opts_int(o, "asset_type_id", 1, IRIS_ID_MAX, &c->asset_type_id, why,
+	    cap) == -1 ||
 	    opts_bool(o, "iocs", &c->iocs, why, cap) == -1 ||
 	    opts_bool(o, "assets", &c->assets, why, cap) == -1)
 		return -1;
@@ -251,19 +258,34 @@ iris_hostname_ok(const char *s, size_t n)
 	return lab > 0 && s[n - 1] != '-';
 }
 
+/*
+ * 1 if s[0..n) is an http:// or https:// URL of at most IRIS_URL_MAX
+ * bytes of printable ASCII (an IOC).  strict (a link IRIS renders as
+ * one): also nothing in it needs escaping - only RFC 3986 unreserved
+ * and reserved characters but ', and % only in %XX.
+ */
 static int
-iris_url_ok(const char *s, size_t n)
+iris_url_ok(const char *s, size_t n, int strict)
 {
+	static const char punct[] = "-._~:/?#[]@!$&()*+,;=";
 	size_t i;
+	unsigned char c;
 
-	if (n > 2048)
+	if (n > IRIS_URL_MAX)
 		return 0;
 	if (!(n > 7 && strncasecmp(s, "http://", 7) == 0) &&
 	    !(n > 8 && strncasecmp(s, "https://", 8) == 0))
 		return 0;
-	for (i = 0; i < n; i++)
-		if ((unsigned char)s[i] <= 0x20 || (unsigned char)s[i] >= 0x7f)
+	for (i = 0; i < n; i++) {
+		c = (unsigned char)s[i];
+		if (c <= 0x20 || c >= 0x7f)
 			return 0;
+		if (!strict || isalnum(c) || strchr(punct, c) != NULL)
+			continue;
+		if (c != '%' || i + 2 >= n || !isxdigit((unsigned char)s[i + 1]) ||
+		    !isxdigit((unsigned char)s[i + 2]))
+			return 0;
+	}
 	return 1;
 }
 
@@ -304,7 +326,7 @@ iris_ioc_ok(int check, struct buf *v)
 	case IC_HOSTNAME:
 		return iris_hostname_ok(v->p, v->len) && !iris_ip_ok(v->p);
 	case IC_URL:
-		return iris_url_ok(v->p, v->len);
+		return iris_url_ok(v->p, v->len, 0);
 	case IC_HEX32:
 		return iris_hex_ok(v->p, v->len, 32);
 	case IC_HEX40:
@@ -402,13 +424,51 @@ iris_join(const struct alert *a, const char *path, struct buf *out)
 	return out->len > 0 && !out->err;
 }
 
-/* "- Label: value" line with the value Markdown-escaped; skipped if empty. */
+/*
+ * The default description's lines, in order.  A NULL path is the agent
+ * line (id, name, ip); join: an array's strings joined with ", ".
+ */
+static const struct {
+	const char	*label;
+	const char	*path;
+	int		 join;
+} iris_desc_src[] = {
+	{ "Rule ID",		"rule.id",		0 },
+	{ "Rule Level",		"rule.level",		0 },
+	{ "Rule Description",	"rule.description",	0 },
+	{ "Agent",		NULL,			0 },
+	{ "Agentless Host",	"agentless.host",	0 },
+	{ "MITRE IDs",		"rule.mitre.id",	1 },
+	{ "MITRE Tactics",	"rule.mitre.tactic",	1 },
+	{ "MITRE Techniques",	"rule.mitre.technique",	1 },
+	{ "Location",		"location",		0 },
+	{ "Source IP",		"data.srcip",		0 },
+	{ "File",		"syscheck.path",	0 },
+};
+#define IRIS_DESC_LINES		(sizeof iris_desc_src / sizeof iris_desc_src[0])
+#define IRIS_DESC_LABEL_MAX	16	/* longest label above */
+/* "- " label ": " value (cut, escaped) "...\n" */
+#define IRIS_DESC_LINE_MAX	(IRIS_DESC_LABEL_MAX + 8 + \
+				MD_INLINE_GROWTH * IRIS_DESC_FIELD_MAX)
+#define IRIS_DESC_NOTE_MAX	128	/* the truncation note */
+/* "- Full Log:\n\n" block "\n" "\n" note */
+#define IRIS_DESC_LOG_PART	(16 + MD_CODE_BLOCK_MAX(IRIS_DESC_LOG_MAX) + \
+				IRIS_DESC_NOTE_MAX)
+/* The whole default description, at most: it always fits this. */
+#define IRIS_DESC_MAX		(IRIS_DESC_LINES * IRIS_DESC_LINE_MAX + \
+				IRIS_DESC_LOG_PART)
+
+/*
+ * "- Label: value" line with the value cut at IRIS_DESC_FIELD_MAX bytes
+ * (never inside a UTF-8 sequence, "..." marks the cut) and
+ * Markdown-escaped; skipped if empty.  At most IRIS_DESC_LINE_MAX bytes.
+ */
 static void
 iris_desc_line(struct buf *d, const char *label, const struct buf *v)
 {
 	size_t n = v->len;
 
-	if (n == 0)
+	if (n == 0 || v->err)
 		return;
 	if (n > IRIS_DESC_FIELD_MAX) {
 		n = IRIS_DESC_FIELD_MAX;
@@ -422,76 +482,106 @@ iris_desc_line(struct buf *d, const char *label, const struct buf *v)
 	buf_putc(d, '\n');
 }
 
-static void
-iris_description(const struct alert *a, struct buf *d, struct buf *tmp,
-    struct buf *tmp2)
+/* "001 web-01 (10.0.0.5)" into tmp; 0 without an agent id. */
+static int
+iris_desc_agent(const struct alert *a, struct buf *tmp, struct buf *tmp2)
+{
+	if (!alert_text(a, "agent.id", tmp))
+		return 0;
+	if (alert_text(a, "agent.name", tmp2)) {
+		buf_putc(tmp, ' ');
+		buf_put(tmp, tmp2->p, tmp2->len);
+	}
+	if (alert_text(a, "agent.ip", tmp2)) {
+		buf_puts(tmp, " (");
+		buf_put(tmp, tmp2->p, tmp2->len);
+		buf_putc(tmp, ')');
+	}
+	return !tmp->err;
+}
+
+/*
+ * The full log as a fenced block, cut at IRIS_DESC_LOG_MAX bytes (never
+ * inside a UTF-8 sequence) with a note saying so: at most
+ * IRIS_DESC_LOG_PART bytes, fence and note always whole (md_code_block
+ * bounds the fence by the cut length).  Returns 0, or -1 out of memory.
+ */
+static int
+iris_desc_log(const struct alert *a, struct buf *d)
 {
 	struct buf log;
 	char *store;
 	size_t n, cap;
 	int t;
 
-	alert_text(a, "rule.id", tmp);
-	iris_desc_line(d, "Rule ID", tmp);
-	alert_text(a, "rule.level", tmp);
-	iris_desc_line(d, "Rule Level", tmp);
-	alert_text(a, "rule.description", tmp);
-	iris_desc_line(d, "Rule Description", tmp);
-	if (alert_text(a, "agent.id", tmp)) {
-		if (alert_text(a, "agent.name", tmp2)) {
-			buf_putc(tmp, ' ');
-			buf_put(tmp, tmp2->p, tmp2->len);
-		}
-		if (alert_text(a, "agent.ip", tmp2)) {
-			buf_puts(tmp, " (");
-			buf_put(tmp, tmp2->p, tmp2->len);
-			buf_putc(tmp, ')');
-		}
-		if (!tmp->err)
-			iris_desc_line(d, "Agent", tmp);
-	}
-	alert_text(a, "agentless.host", tmp);
-	iris_desc_line(d, "Agentless Host", tmp);
-	iris_join(a, "rule.mitre.id", tmp);
-	iris_desc_line(d, "MITRE IDs", tmp);
-	iris_join(a, "rule.mitre.tactic", tmp);
-	iris_desc_line(d, "MITRE Tactics", tmp);
-	iris_join(a, "rule.mitre.technique", tmp);
-	iris_desc_line(d, "MITRE Techniques", tmp);
-	alert_text(a, "location", tmp);
-	iris_desc_line(d, "Location", tmp);
-	alert_text(a, "data.srcip", tmp);
-	iris_desc_line(d, "Source IP", tmp);
-	alert_text(a, "syscheck.path", tmp);
-	iris_desc_line(d, "File", tmp);
-	if ((t = alert_get(a, "full_log")) != -1 && json_is_str(&a->js, t)) {
-		/* Decoded text is at most 3x the raw token (bytes -> U+FFFD). */
-		cap = 3 * (size_t)(a->js.t[t].end - a->js.t[t].start) + 1;
-		if ((store = malloc(cap)) == NULL)
-			return;
-		buf_init(&log, store, cap);
-		json_get_str(&a->js, t, &log);
-		n = log.len;
-		if (n > IRIS_DESC_LOG_MAX) {
-			n = IRIS_DESC_LOG_MAX;
-			/* Never cut inside a UTF-8 sequence. */
-			while (n > 0 && ((unsigned char)log.p[n] & 0xc0) == 0x80)
-				n--;
-		}
-		if (n > 0 && !log.err) {
-			buf_puts(d, "- Full Log:\n\n");
-			md_code_block(d, log.p, n);
-			buf_putc(d, '\n');
-			if (n < log.len)
-				buf_printf(d, "\n(full log truncated to %zu of %zu "
-				    "bytes; the whole alert is in the source "
-				    "content)\n", n, log.len);
-		}
+	if ((t = alert_get(a, "full_log")) == -1 || !json_is_str(&a->js, t))
+		return 0;
+	/* Decoded text is at most 3x the raw token (bytes -> U+FFFD). */
+	cap = 3 * (size_t)(a->js.t[t].end - a->js.t[t].start) + 1;
+	if ((store = malloc(cap)) == NULL)
+		return -1;
+	buf_init(&log, store, cap);
+	if (json_get_str(&a->js, t, &log) == -1 || log.err) {
 		free(store);
+		return -1;
+	}
+	n = log.len;
+	if (n > IRIS_DESC_LOG_MAX) {
+		n = IRIS_DESC_LOG_MAX;
+		while (n > 0 && ((unsigned char)log.p[n] & 0xc0) == 0x80)
+			n--;
+	}
+	if (n > 0) {
+		buf_puts(d, "- Full Log:\n\n");
+		md_code_block(d, log.p, n);
+		buf_putc(d, '\n');
+		if (n < log.len)
+			buf_printf(d, "\n(full log truncated to %zu of %zu "
+			    "bytes; the whole alert is in the source "
+			    "content)\n", n, log.len);
+	}
+	free(store);
+	return 0;
+}
+
+/*
+ * Write the default description to w as one JSON string: a Markdown
+ * list of the alert's fields, then the full log.  Built whole in a
+ * buffer it always fits (IRIS_DESC_MAX), so it is never cut; returns 0,
+ * or -1 (out of memory, or the bound proved wrong: nothing written).
+ */
+static int
+iris_description(const struct alert *a, struct jw *w, struct buf *tmp,
+    struct buf *tmp2)
+{
+	struct buf d;
+	char *store;
+	size_t i;
+	int ok;
+
+	if ((store = malloc(IRIS_DESC_MAX)) == NULL)
+		return -1;
+	buf_init(&d, store, IRIS_DESC_MAX);
+	for (i = 0; i < IRIS_DESC_LINES; i++) {
+		if (iris_desc_src[i].path == NULL)
+			ok = iris_desc_agent(a, tmp, tmp2);
+		else if (iris_desc_src[i].join)
+			ok = iris_join(a, iris_desc_src[i].path, tmp);
+		else
+			ok = alert_text(a, iris_desc_src[i].path, tmp);
+		if (ok)
+			iris_desc_line(&d, iris_desc_src[i].label, tmp);
+	}
+	if (iris_desc_log(a, &d) == -1 || d.err) {
+		free(store);
+		return -1;
 	}
 	/* No trailing newline. */
-	while (d->len > 0 && d->p[d->len - 1] == '\n')
-		buf_truncate(d, d->len - 1);
+	while (d.len > 0 && d.p[d.len - 1] == '\n')
+		buf_truncate(&d, d.len - 1);
+	jw_strn(w, d.p, d.len);
+	free(store);
+	return 0;
 }
 
 static void
@@ -636,13 +726,30 @@ iris_tmpl_text(const struct alert *a, const struct iris_conf *c, int tok,
 	return v->len;
 }
 
+/*
+ * The source_link template in URL mode (tmpl_render_url) into v
+ * (cleared).  Returns v's length, or 0 (v empty) unless it is an
+ * http(s) URL with nothing to escape (iris_url_ok strict): no
+ * javascript:, no quote to leave an attribute with.
+ */
+static size_t
+iris_link(const struct alert *a, const struct iris_conf *c, struct buf *v)
+{
+	buf_reset(v);
+	if (tmpl_render_url(v, &c->opts->js, c->link_tok, a) == -1 || v->err ||
+	    !iris_url_ok(v->p, v->len, 1)) {
+		buf_reset(v);
+		return 0;
+	}
+	return v->len;
+}
+
 int
 iris_build(const struct alert *a, const struct iris_conf *c, struct buf *body)
 {
 	char s1[IRIS_TEXT_MAX], s2[IRIS_TEXT_MAX];
-	char dstore[IRIS_DESC_LOG_MAX + 16 * 2 * IRIS_DESC_FIELD_MAX];
 	char tstore[2048];
-	struct buf v, v2, d, tags;
+	struct buf v, v2, tags;
 	struct jw w;
 	long long level = 0;
 	int t, mitre;
@@ -664,13 +771,13 @@ iris_build(const struct alert *a, const struct iris_conf *c, struct buf *body)
 		jw_strn(&w, v2.p, v2.len);
 	}
 
-	buf_init(&d, dstore, sizeof dstore);
-	if (c->desc_tok != -1)
-		tmpl_render_text_esc(&d, &c->opts->js, c->desc_tok, a, md_inline);
-	else
-		iris_description(a, &d, &v, &v2);
 	jw_key(&w, "alert_description");
-	jw_strn(&w, d.p, d.len);
+	if (c->desc_tok != -1) {
+		if (tmpl_render_str(&w, &c->opts->js, c->desc_tok, a,
+		    md_inline) == -1)
+			return -1;
+	} else if (iris_description(a, &w, &v, &v2) == -1)
+		return -1;
 
 	jw_key(&w, "alert_source");
 	jw_str(&w, "Wazuh");
@@ -678,7 +785,7 @@ iris_build(const struct alert *a, const struct iris_conf *c, struct buf *body)
 		jw_key(&w, "alert_source_ref");
 		jw_strn(&w, v.p, v.len);
 	}
-	if (c->link_tok != -1 && iris_tmpl_text(a, c, c->link_tok, &v) > 0) {
+	if (c->link_tok != -1 && iris_link(a, c, &v) > 0) {
 		jw_key(&w, "alert_source_link");
 		jw_strn(&w, v.p, v.len);
 	}

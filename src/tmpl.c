@@ -3,8 +3,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "tmpl.h"
+#include "url.h"
 
 #define TMPL_MAX_PATH	512	/* longest path inside ${...} */
 #define TMPL_MAX_SEG	256	/* longest path segment (as json_path) */
@@ -27,7 +29,6 @@ enum tmpl_perr {
 	TMPL_P_EXPECT,		/* ${a b}, ${a{}, ${"x"y} */
 	TMPL_P_PATH,		/* empty segment: ${a..b}, ${.a.} */
 	TMPL_P_LONG,		/* path or segment too long */
-	TMPL_P_REL,		/* ${.x} outside each */
 	TMPL_P__MAX
 };
 
@@ -39,7 +40,6 @@ static const char *const tmpl_perr[TMPL_P__MAX] = {
 	"expected | or } in ${",
 	"empty path segment in ${",
 	"path too long in ${",
-	"relative path (${.}) outside \"each\" in ${",
 };
 
 /* One alternative inside ${...}. */
@@ -226,13 +226,11 @@ tmpl_alt_next(const char *s, size_t n, size_t *pos, struct tmpl_alt *alt)
 /*
  * Parse the whole placeholder at s[i] ("${") of s[0..n) without looking
  * anything up: *end is set just past its '}', and *nlit counts the
- * quoted literals.  inside_each allows relative paths.  Returns 0
- * or a tmpl_perr; a syntax error with no '}' after s[i] at all is
- * reported as unterminated.
+ * quoted literals.  Returns 0 or a tmpl_perr; a syntax error with no
+ * '}' after s[i] at all is reported as unterminated.
  */
 static int
-tmpl_ph_parse(const char *s, size_t n, size_t i, int inside_each,
-    size_t *end, int *nlit)
+tmpl_ph_parse(const char *s, size_t n, size_t i, size_t *end, int *nlit)
 {
 	struct tmpl_alt alt;
 	size_t pos = i + 2;
@@ -247,35 +245,29 @@ tmpl_ph_parse(const char *s, size_t n, size_t i, int inside_each,
 		}
 		if (alt.lit)
 			(*nlit)++;
-		else {
-			if ((e = tmpl_path_check(alt.p, alt.n)) != 0)
-				return e;
-			if (alt.p[0] == '.' && !inside_each)
-				return TMPL_P_REL;
-		}
+		else if ((e = tmpl_path_check(alt.p, alt.n)) != 0)
+			return e;
 	} while (r == 1);
 	*end = pos;
 	return 0;
 }
 
 /*
- * Token at path p[0..n) in the alert: relative to cur when it starts
- * with '.', else from the root.  Returns -1 when missing (or cur < 0 for
- * a relative path, or an over-long path).
+ * Token at path p[0..n) in the alert: relative to cur (the "each"
+ * element, or the alert's root outside "each") when it starts with '.',
+ * else from the root.  Returns -1 when missing (or an over-long path).
  */
 static int
 tmpl_lookup(const struct alert *a, int cur, const char *p, size_t n)
 {
 	char path[TMPL_MAX_PATH + 1];
 
-	if (n == 0 || n > TMPL_MAX_PATH)
+	if (n == 0 || n > TMPL_MAX_PATH || a->js.n <= 0)
 		return -1;
 	memcpy(path, p, n);
 	path[n] = '\0';
 	if (path[0] != '.')
 		return alert_get(a, path);
-	if (cur < 0)
-		return -1;
 	if (n == 1)
 		return cur;
 	return json_path(&a->js, cur, path + 1);
@@ -292,7 +284,7 @@ tmpl_usable(const struct json *js, int v)
 
 /*
  * Evaluate the placeholder at s[i] ("${") of s[0..n) against a, with
- * cur the current "each" element (-1: none).  Returns a tmpl_val with
+ * cur the current "each" element (or the root).  Returns a tmpl_val with
  * *tok (TMPL_V_PATH) or *lit (TMPL_V_LIT) set and *end just past the
  * '}', or -1 if the placeholder does not parse (it is then text).
  */
@@ -365,11 +357,15 @@ tmpl_value_put(struct buf *b, const struct json *js, int v)
  * The text of decoded template string s[0..n) appended to out:
  * literal text, "$$" as "$", each placeholder replaced by its value's
  * text (missing: nothing).  A placeholder that does not parse is text.
- * Alert values are appended, never scanned.  out->err reports overflow.
+ * Alert values are appended, never scanned, through esc when it is not
+ * NULL (the template's text and quoted literals never are) - except a
+ * placeholder at offset 0 when raw0 is set (URL mode: its value is the
+ * URL).  out->err reports overflow.
  */
 static void
 tmpl_text(const struct alert *a, int cur, const char *s, size_t n,
-    struct buf *out, void (*esc)(struct buf *, const char *, size_t))
+    struct buf *out, void (*esc)(struct buf *, const char *, size_t),
+    int raw0)
 {
 	struct tmpl_alt lit;
 	size_t i = 0, run = 0, end, at, vn;
@@ -398,7 +394,8 @@ tmpl_text(const struct alert *a, int cur, const char *s, size_t n,
 		if (r == TMPL_V_PATH)
 			tmpl_value_put(out, &a->js, tok);
 		/* Alert data (not the operator's literals) escaped for its context. */
-		if (r == TMPL_V_PATH && esc != NULL && !out->err && out->len > at) {
+		if (r == TMPL_V_PATH && esc != NULL && !(raw0 && i == 0) &&
+		    !out->err && out->len > at) {
 			vn = out->len - at;
 			if ((tmp = malloc(vn)) == NULL)
 				out->err = 1;
@@ -433,14 +430,25 @@ tmpl_sole(const struct alert *a, int cur, const char *s, size_t n, int *tok,
 }
 
 /*
- * Write the text of s[0..n) (tmpl_text) as one JSON string to w.  The
- * text is built in c->txt, grown geometrically while it still could fit
- * the room left in w's buffer; beyond that the output would overflow,
- * so w's buffer error is set.  Returns 0 or -1.
+ * 1 if decoded template string s[0..n) is URL-typed: it starts with
+ * http:// or https:// (any case).
+ */
+static int
+tmpl_is_url(const char *s, size_t n)
+{
+	return (n >= 7 && strncasecmp(s, "http://", 7) == 0) ||
+	    (n >= 8 && strncasecmp(s, "https://", 8) == 0);
+}
+
+/*
+ * Write the text of s[0..n) (tmpl_text, esc and raw0 passed on) as one
+ * JSON string to w.  The text is built in c->txt, grown geometrically
+ * while it still could fit the room left in w's buffer; beyond that the
+ * output would overflow, so w's buffer error is set.  Returns 0 or -1.
  */
 static int
 tmpl_text_str(struct tmpl_ctx *c, struct jw *w, const char *s, size_t n,
-    int cur)
+    int cur, void (*esc)(struct buf *, const char *, size_t), int raw0)
 {
 	struct buf out;
 	size_t room, ncap;
@@ -454,7 +462,7 @@ tmpl_text_str(struct tmpl_ctx *c, struct jw *w, const char *s, size_t n,
 		return -1;
 	for (;;) {
 		buf_init(&out, c->txt.p, c->txt.cap);
-		tmpl_text(c->a, cur, s, n, &out, NULL);
+		tmpl_text(c->a, cur, s, n, &out, esc, raw0);
 		if (!out.err)
 			break;
 		/* The text is txt.cap bytes or more; escaping never shrinks. */
@@ -536,8 +544,9 @@ tmpl_render_each(struct tmpl_ctx *c, struct jw *w, int t, int cur, int depth,
 
 /*
  * Render template token t into w, cur being the current "each" element
- * (-1: none).  Recursion follows the template only (depth: template
- * nesting, edepth: each/as nesting), never the alert.  Returns 0 or -1.
+ * (the alert's root outside "each").  Recursion follows the template
+ * only (depth: template nesting, edepth: each/as nesting), never the
+ * alert.  Returns 0 or -1.
  */
 static int
 tmpl_render_at(struct tmpl_ctx *c, struct jw *w, int t, int cur, int depth,
@@ -595,8 +604,10 @@ tmpl_render_at(struct tmpl_ctx *c, struct jw *w, int t, int cur, int depth,
 			jw_token(w, &c->a->js, v);
 		else if (r == TMPL_V_MISSING)
 			jw_null(w);
-		else	/* mixed text, or a sole literal */
-			return tmpl_text_str(c, w, s, n, cur);
+		else if (tmpl_is_url(s, n))	/* mixed text... */
+			return tmpl_text_str(c, w, s, n, cur, url_encode, 1);
+		else	/* ... or a sole literal */
+			return tmpl_text_str(c, w, s, n, cur, NULL, 0);
 		break;
 	default:
 		jw_token(w, tj, t);
@@ -615,7 +626,7 @@ tmpl_render(struct jw *w, const struct json *tj, int t, const struct alert *a)
 	memset(&c, 0, sizeof c);
 	c.tj = tj;
 	c.a = a;
-	r = tmpl_render_at(&c, w, t, -1, 0, 0);
+	r = tmpl_render_at(&c, w, t, 0, 0, 0);
 	free(c.dec.p);
 	free(c.txt.p);
 	if (r == 0 && !jw_ok(w))
@@ -623,18 +634,15 @@ tmpl_render(struct jw *w, const struct json *tj, int t, const struct alert *a)
 	return r;
 }
 
-/* see tmpl.h */
-int
-tmpl_render_text(struct buf *b, const struct json *tj, int t,
-    const struct alert *a)
-{
-	return tmpl_render_text_esc(b, tj, t, a, NULL);
-}
-
-/* see tmpl.h */
-int
-tmpl_render_text_esc(struct buf *b, const struct json *tj, int t,
-    const struct alert *a, void (*esc)(struct buf *, const char *, size_t))
+/*
+ * Template string t as text appended to b (tmpl_text from the root,
+ * esc and raw0 passed on).  Returns 0 or -1 (not a string, b
+ * overflowed, out of memory).
+ */
+static int
+tmpl_text_buf(struct buf *b, const struct json *tj, int t,
+    const struct alert *a, void (*esc)(struct buf *, const char *, size_t),
+    int raw0)
 {
 	struct tmpl_scratch dec;
 	const char *s;
@@ -643,10 +651,46 @@ tmpl_render_text_esc(struct buf *b, const struct json *tj, int t,
 
 	memset(&dec, 0, sizeof dec);
 	if ((s = tmpl_decode(&dec, tj, t, &n)) != NULL) {
-		tmpl_text(a, -1, s, n, b, esc);
+		tmpl_text(a, 0, s, n, b, esc, raw0);
 		r = b->err ? -1 : 0;
 	}
 	free(dec.p);
+	return r;
+}
+
+/* see tmpl.h */
+int
+tmpl_render_text(struct buf *b, const struct json *tj, int t,
+    const struct alert *a)
+{
+	return tmpl_text_buf(b, tj, t, a, NULL, 0);
+}
+
+/* see tmpl.h */
+int
+tmpl_render_url(struct buf *b, const struct json *tj, int t,
+    const struct alert *a)
+{
+	return tmpl_text_buf(b, tj, t, a, url_encode, 1);
+}
+
+/* see tmpl.h */
+int
+tmpl_render_str(struct jw *w, const struct json *tj, int t,
+    const struct alert *a, void (*esc)(struct buf *, const char *, size_t))
+{
+	struct tmpl_ctx c;
+	const char *s;
+	size_t n;
+	int r = -1;
+
+	memset(&c, 0, sizeof c);
+	c.tj = tj;
+	c.a = a;
+	if ((s = tmpl_decode(&c.dec, tj, t, &n)) != NULL)
+		r = tmpl_text_str(&c, w, s, n, 0, esc, 0);
+	free(c.dec.p);
+	free(c.txt.p);
 	return r;
 }
 
@@ -682,7 +726,7 @@ tmpl_chk_push_key(struct tmpl_chk *k, int i)
  * its paths are well formed.  Returns 0 or -1 (why set).
  */
 static int
-tmpl_chk_text(struct tmpl_chk *k, const char *s, size_t n, int inside_each)
+tmpl_chk_text(struct tmpl_chk *k, const char *s, size_t n)
 {
 	char what[128];
 	size_t i = 0, end;
@@ -701,8 +745,7 @@ tmpl_chk_text(struct tmpl_chk *k, const char *s, size_t n, int inside_each)
 			i++;
 			continue;
 		}
-		if ((e = tmpl_ph_parse(s, n, i, inside_each, &end, &nlit))
-		    != 0) {
+		if ((e = tmpl_ph_parse(s, n, i, &end, &nlit)) != 0) {
 			snprintf(what, sizeof what, "%s at offset %zu",
 			    tmpl_perr[e], i);
 			return tmpl_chk_fail(k, what);
@@ -745,10 +788,10 @@ tmpl_chk_each(struct tmpl_chk *k, int t, int depth, int edepth)
 		return tmpl_chk_fail(k, "must be a string: one placeholder");
 	if ((s = tmpl_decode(&k->dec, tj, e, &n)) == NULL)
 		return tmpl_chk_fail(k, "out of memory");
-	if (tmpl_chk_text(k, s, n, edepth > 0) == -1)
+	if (tmpl_chk_text(k, s, n) == -1)
 		return -1;
 	if (n < 3 || s[0] != '$' || s[1] != '{' ||
-	    tmpl_ph_parse(s, n, 0, edepth > 0, &end, &nlit) != 0 || end != n)
+	    tmpl_ph_parse(s, n, 0, &end, &nlit) != 0 || end != n)
 		return tmpl_chk_fail(k, "must be exactly one placeholder");
 	if (nlit > 0)
 		return tmpl_chk_fail(k, "takes paths, not a quoted literal");
@@ -812,7 +855,7 @@ tmpl_chk_at(struct tmpl_chk *k, int t, int depth, int edepth)
 	case JSMN_STRING:
 		if ((s = tmpl_decode(&k->dec, tj, t, &n)) == NULL)
 			return tmpl_chk_fail(k, "out of memory");
-		return tmpl_chk_text(k, s, n, edepth > 0);
+		return tmpl_chk_text(k, s, n);
 	default:
 		return 0;
 	}

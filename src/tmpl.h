@@ -17,6 +17,16 @@
  *                                and true/false as written, arrays/objects
  *                                as compact JSON); missing -> ""; the whole
  *                                text is then escaped once as one string
+ *   "https://w.example/app?q=${id}"
+ *                                URL-typed: mixed text that starts with
+ *                                http:// or https:// (any case) has each
+ *                                value percent-encoded as a URL component
+ *                                (RFC 3986 unreserved kept, url_encode),
+ *                                so alert text cannot end the query, add
+ *                                a parameter or leave the attribute it
+ *                                lands in; quoted literals and the
+ *                                template's text are not encoded, a sole
+ *                                placeholder keeps its type
  *   ${a|b|"literal"}             fallbacks, left to right: the first path
  *                                that exists and is not null or "", else
  *                                the quoted literal (only as the last
@@ -28,7 +38,8 @@
  *   {"each": "${rule.mitre.id}", "as": {"value": "${.}"}}
  *                                an array: "as" rendered once per element
  *                                of the named array, with ${.} (or ${.x})
- *                                naming the element; a missing, null or ""
+ *                                naming the element (outside "as": the
+ *                                alert itself); a missing, null or ""
  *                                value gives [], a scalar or object a
  *                                one-element array.  "each" is exactly one
  *                                placeholder of paths (fallbacks allowed,
@@ -38,12 +49,12 @@
  *                                TMPL_MAX_EXPANSION elements per render.
  * Paths are dotted (rule.mitre.id, data.win.system.eventID); a segment of
  * digits indexes an array; "." and ".x.y" are relative to the current
- * "each" element (outside "as": a tmpl_check error, missing if
- * rendered).  Paths are at most 512 bytes, segments 256, and contain no
- * blank or | } " { $ \.  Objects and arrays in a template are rendered
- * member by member; keys are literal (decoded, re-escaped, never
- * expanded).  Alert values are copied, never scanned: a "${" inside
- * alert text stays text.
+ * "each" element, and outside "as" to the alert's root: "${.}" is the
+ * whole alert, "${.x.y}" the same as "${x.y}".  Paths are at most 512
+ * bytes, segments 256, and contain no blank or | } " { $ \.  Objects
+ * and arrays in a template are rendered member by member; keys are
+ * literal (decoded, re-escaped, never expanded).  Alert values are
+ * copied, never scanned: a "${" inside alert text stays text.
  *
  * A placeholder that does not parse (unterminated, empty alternative...)
  * is a tmpl_check error; rendered without a check, it is plain text.
@@ -63,7 +74,7 @@
 
 /*
  * Check template token t of tj recursively: placeholder syntax, path
- * shape, relative paths only inside "as", each/as shape and nesting.
+ * shape, each/as shape and nesting.
  * Returns 0, or -1 with a one-line reason in why naming the option path
  * (name, then .key or .index per level, keys as written, cut at 64
  * bytes) and the byte offset of the "${" in the decoded string:
@@ -82,21 +93,32 @@ int	tmpl_render(struct jw *w, const struct json *tj, int t,
 	    const struct alert *a);
 /*
  * Render template token t (a string) as raw text appended to b (not
- * JSON-escaped; for titles, URLs...): placeholders replaced by the
- * values' text as in mixed text, a sole placeholder included (an
- * array/object gives its compact JSON, missing gives "").  Relative
- * paths are missing.  Returns 0, or -1 (not a string, b overflowed, out
- * of memory).
+ * JSON-escaped; for titles...): placeholders replaced by the values'
+ * text as in mixed text, a sole placeholder included (an array/object
+ * gives its compact JSON, missing gives "").  Never URL-typed.  Returns
+ * 0, or -1 (not a string, b overflowed, out of memory).
  */
 int	tmpl_render_text(struct buf *b, const struct json *tj, int t,
 	    const struct alert *a);
-
 /*
- * As tmpl_render_text, with every value taken from the alert passed
- * through esc (e.g. md_inline for Markdown) before it is appended; the
- * template's own text and quoted literals are not escaped.
+ * As tmpl_render_text, in URL mode (for an option that is a URL): every
+ * value is percent-encoded as a URL component (url_encode), except the
+ * value of a placeholder at offset 0 of the string, which is the URL
+ * itself ("${data.url}", "${base|\"https://x\"}/a?id=${id}") and is
+ * inserted as is.  The caller checks the result is a URL it accepts.
  */
-int	tmpl_render_text_esc(struct buf *b, const struct json *tj, int t,
+int	tmpl_render_url(struct buf *b, const struct json *tj, int t,
+	    const struct alert *a);
+/*
+ * Render template token t (a string) as text (as tmpl_render_text,
+ * never URL-typed) written to w as one JSON string, with every value
+ * taken from the alert passed through esc (e.g. md_inline for Markdown;
+ * NULL: as is) before it is appended; the template's own text and
+ * quoted literals are not escaped.  The text may use all the room left
+ * in w's buffer.  Returns 0, or -1 (not a string, w overflowed - its
+ * error is then set - or out of memory); nothing is cut silently.
+ */
+int	tmpl_render_str(struct jw *w, const struct json *tj, int t,
 	    const struct alert *a, void (*esc)(struct buf *, const char *, size_t));
 
 #endif

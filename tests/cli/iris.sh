@@ -225,7 +225,7 @@ python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); a["agent"]["name"]=
 "$BIN" --to iris --options "$T/tpl.options" --dry-run "$T/evil.json" > "$T/tpl.body" 2>/dev/null
 eq "iris template: exit 0" "$?" 0
 eq "iris template: title" "$(jget "$T/tpl.body" 'j["alert_title"]')" "[10] sshd: brute force trying to get access to the system. Non existent user."
-eq "iris template: description, alert values Markdown-escaped" "$(jget "$T/tpl.body" 'j["alert_description"]')" 'Agent **x\](http://evil)\!\[i**: paco -'
+eq "iris template: description, alert values Markdown-escaped" "$(jget "$T/tpl.body" 'j["alert_description"]')" 'Agent **x\](http:'"$(printf '\342\201\240')"'//evil)\!\[i**: paco -'
 eq "iris template: source link" "$(jget "$T/tpl.body" 'j["alert_source_link"]')" "https://wazuh.example/app/threat-hunting?q=1652272159.1549653"
 eq "iris template: context keeps types" "$(jget "$T/tpl.body" 'j["alert_context"]')" "{'rule': '5712', 'groups': ['syslog', 'sshd', 'authentication_failures'], 'lvl': 10}"
 echo '{"title": "${unterminated"}' > "$T/tplbad.options"

@@ -10,12 +10,15 @@
 #include "t.h"
 #include "alert.h"
 #include "json.h"
+#include "opts.h"
 #include "tmpl.h"
+#include "webhook.h"
 
 /*
  * The test alert.  "hostile" holds quotes, backslashes, control bytes,
  * a placeholder and "$$", U+00E9 and U+2028; "bad" an invalid raw UTF-8
- * byte and a lone surrogate escape.
+ * byte and a lone surrogate escape; "evil" what would leave a URL's
+ * query and attribute; "url" a URL.
  */
 static const char t_alert[] =
 	"{\"rule\":{\"level\":10,\"id\":\"5712\",\"mail\":false,"
@@ -31,6 +34,8 @@ static const char t_alert[] =
 	"\"list\":[{\"x\":\"1\",\"y\":{\"z\":2}},{\"x\":\"two\"},{\"y\":3},\"s\"],"
 	"\"nested\":[[1,2],[3],[]],\"words\":[\"a\",\"b\",\"c\"],"
 	"\"dotkey\":{\"a.b\":1},\"emptyarr\":[],\"emptyobj\":{},"
+	"\"evil\":\"\\\" onmouseover=alert(1) x&y=1#f\","
+	"\"url\":\"https://ok.example/a?b=c\","
 	"\"end\":1}";
 
 /* The two reference alerts of tests/fixtures/alerts, byte for byte. */
@@ -161,7 +166,11 @@ test_render(void)
 		{ "\"${empty|nul}\"", "null" },
 		{ "\"${dotkey.a.b}\"", "null" },
 		{ "\"${rule.level.x}\"", "null" },
-		{ "\"${.}\"", "null" },		/* no each element */
+		/* Outside "each", "." is the alert's root. */
+		{ "\"${.agent}\"",
+		  "{\"id\":\"000\",\"name\":\"web-01\",\"ip\":\"10.0.0.5\"}" },
+		{ "\"${.rule.level}\"", "10" },
+		{ "\"${.no.such}\"", "null" },
 		{ "\"${rule..level}\"", "null" },
 		/* Fallbacks. */
 		{ "\"${agent.ip|location|\\\"None\\\"}\"", "\"10.0.0.5\"" },
@@ -180,7 +189,8 @@ test_render(void)
 		{ "\"L${rule.level}/${rule.mitre.id}/${obj}\"",
 		  "\"L10/[\\\"T1110\\\"]/{\\\"a\\\":1,\\\"b\\\":[true,null],"
 		  "\\\"c\\\":\\\"x\\\\\\\"y\\\"}\"" },
-		{ "\"x${missing}y${nul}z${empty}.${.}\"", "\"xyz.\"" },
+		{ "\"x${missing}y${nul}z${empty}.${.agent.name}\"",
+		  "\"xyz.web-01\"" },
 		{ "\"${rule.level}${rule.level}\"", "\"1010\"" },
 		{ "\"${rule.level} \"", "\"10 \"" },
 		{ "\" ${rule.mail}\"", "\" false\"" },
@@ -198,6 +208,31 @@ test_render(void)
 		{ "\"${}\"", "\"${}\"" },
 		{ "\"${a b} ${rule.level}\"", "\"${a b} 10\"" },
 		{ "\"${\\\"x\\\"|a}\"", "\"${\\\"x\\\"|a}\"" },
+		{ "\"${\\\"x\\\"|a}\"", "\"${\\\"x\\\"|a}\"" },
+		/* URL-typed: text from http(s):// on has its values encoded. */
+		{ "\"https://w/app?q=${evil}&id=${id}\"",
+		  "\"https://w/app?q=%22%20onmouseover%3Dalert%281%29%20x%26y"
+		  "%3D1%23f&id=1652272159.1549653\"" },
+		{ "\"HTTP://w/${words}\"", "\"HTTP://w/%5B%22a%22%2C%22b%22%2C"
+		  "%22c%22%5D\"" },
+		{ "\"http://w/?h=${hostile}\"", "\"http://w/?h=q%22b%5Cc%01%09"
+		  "%24%7Bagent.name%7D%24%24%20%C3%A9%E2%80%A8\"" },
+		{ "\"https://w/?q=${x|\\\"a b\\\"}&$${evil}\"",
+		  "\"https://w/?q=a b&${evil}\"" },
+		{ "\"https://w/?u=${url}\"",
+		  "\"https://w/?u=https%3A%2F%2Fok.example%2Fa%3Fb%3Dc\"" },
+		/* A sole placeholder keeps its type; other text is not a URL. */
+		{ "\"${url}\"", "\"https://ok.example/a?b=c\"" },
+		{ "\"${url}&e=${evil}\"", "\"https://ok.example/a?b=c&e=\\\" "
+		  "onmouseover=alert(1) x&y=1#f\"" },
+		{ "\"see https://w/?q=${evil}\"", "\"see https://w/?q=\\\" "
+		  "onmouseover=alert(1) x&y=1#f\"" },
+		{ "\"ftp://w/${evil}\"", "\"ftp://w/\\\" onmouseover=alert(1) "
+		  "x&y=1#f\"" },
+		{ "{\"each\":\"${words}\",\"as\":\"https://w/${.}?${evil}\"}",
+		  "[\"https://w/a?%22%20onmouseover%3Dalert%281%29%20x%26y%3D1%23f\","
+		  "\"https://w/b?%22%20onmouseover%3Dalert%281%29%20x%26y%3D1%23f\","
+		  "\"https://w/c?%22%20onmouseover%3Dalert%281%29%20x%26y%3D1%23f\"]" },
 		{ "\"${\"", "\"${\"" },
 		/* Hostile alert text: escaped once, never expanded. */
 		{ "\"${hostile}\"",
@@ -395,36 +430,66 @@ test_expansion(void)
 	}
 }
 
+/*
+ * tmpl_render_text, and tmpl_render_url (url): there values are
+ * percent-encoded, but the one at offset 0 (the URL itself); literals
+ * as written.
+ */
 static void
 test_text(void)
 {
 	static const struct {
+		int url;
 		const char *tmpl, *out;	/* out NULL: -1 */
 	} v[] = {
-		{ "\"Agent ${agent.name} (${agent.ip|location|\\\"None\\\"})\"",
+		{ 0,
+		  "\"Agent ${agent.name} (${agent.ip|location|\\\"None\\\"})\"",
 		  "Agent web-01 (10.0.0.5)" },
-		{ "\"https://w/app?id=${id}&x=$$1\"",
+		{ 0, "\"https://w/app?id=${id}&x=$$1\"",
 		  "https://w/app?id=1652272159.1549653&x=$1" },
-		{ "\"${rule.mitre.id}\"", "[\"T1110\"]" },
-		{ "\"${obj}\"", "{\"a\":1,\"b\":[true,null],\"c\":\"x\\\"y\"}" },
-		{ "\"${rule.level}\"", "10" },
-		{ "\"${rule.mail}\"", "false" },
-		{ "\"${missing}\"", "" },
-		{ "\"${nul}\"", "" },
-		{ "\"${.}\"", "" },
-		{ "\"${\\\"lit\\\"}\"", "lit" },
-		{ "\"${hostile}\"",
+		{ 0, "\"${rule.mitre.id}\"", "[\"T1110\"]" },
+		{ 0, "\"${obj}\"",
+		  "{\"a\":1,\"b\":[true,null],\"c\":\"x\\\"y\"}" },
+		{ 0, "\"${rule.level}\"", "10" },
+		{ 0, "\"${rule.mail}\"", "false" },
+		{ 0, "\"${missing}\"", "" },
+		{ 0, "\"${nul}\"", "" },
+		{ 0, "\"${.agent.ip}\"", "10.0.0.5" },
+		{ 0, "\"https://w/?q=${evil}\"",	/* never URL-typed */
+		  "https://w/?q=\" onmouseover=alert(1) x&y=1#f" },
+		{ 0, "\"${\\\"lit\\\"}\"", "lit" },
+		{ 0, "\"${hostile}\"",
 		  "q\"b\\c\x01\t${agent.name}$$ \xc3\xa9\xe2\x80\xa8" },
-		{ "\"${bad}\"", "a\xef\xbf\xbd" "b\xef\xbf\xbd" "c" },
-		{ "\"line\\nbreak ${x\"", "line\nbreak ${x" },
-		{ "42", NULL },
-		{ "{\"a\":\"${rule.level}\"}", NULL },
-		{ "[\"${rule.level}\"]", NULL },
+		{ 0, "\"${bad}\"", "a\xef\xbf\xbd" "b\xef\xbf\xbd" "c" },
+		{ 0, "\"line\\nbreak ${x\"", "line\nbreak ${x" },
+		{ 0, "42", NULL },
+		{ 0, "{\"a\":\"${rule.level}\"}", NULL },
+		{ 0, "[\"${rule.level}\"]", NULL },
+		{ 1, "\"https://w/app?q=${evil}\"",
+		  "https://w/app?q=%22%20onmouseover%3Dalert%281%29%20x%26y%3D1%23f" },
+		{ 1, "\"${url}\"", "https://ok.example/a?b=c" },
+		{ 1, "\"${url}&id=${id}&e=${evil}\"",
+		  "https://ok.example/a?b=c&id=1652272159.1549653&e=%22%20onmouseover"
+		  "%3Dalert%281%29%20x%26y%3D1%23f" },
+		{ 1, "\"${nope|\\\"https://d.example/\\\"}x?e=${agent.name}"
+		  "${words}\"",
+		  "https://d.example/x?e=web-01%5B%22a%22%2C%22b%22%2C%22c%22%5D" },
+		{ 1, "\"${evil}\"", "\" onmouseover=alert(1) x&y=1#f" },
+		{ 1, "\" ${url}\"", " https%3A%2F%2Fok.example%2Fa%3Fb%3Dc" },
+		{ 1, "\"x${url}\"", "xhttps%3A%2F%2Fok.example%2Fa%3Fb%3Dc" },
+		{ 1, "\"$${url}${url}\"",
+		  "${url}https%3A%2F%2Fok.example%2Fa%3Fb%3Dc" },
+		{ 1, "\"https://w/?h=${hostile}\"", "https://w/?h=q%22b%5Cc%01%09"
+		  "%24%7Bagent.name%7D%24%24%20%C3%A9%E2%80%A8" },
+		{ 1, "\"https://w/?q=${missing}&r=${rule.level}\"",
+		  "https://w/?q=&r=10" },
 	};
 	struct alert a;
 	struct json tj;
 	struct buf b;
-	char out[256], small[8];
+	int (*render)(struct buf *, const struct json *, int,
+	    const struct alert *);
+	char out[512], small[8];
 	size_t i;
 	int rc;
 
@@ -435,14 +500,19 @@ test_text(void)
 			T_OK(0, "template does not parse: %s", v[i].tmpl);
 			continue;
 		}
+		render = v[i].url ? tmpl_render_url : tmpl_render_text;
 		buf_init(&b, out, sizeof out);
-		rc = tmpl_render_text(&b, &tj, 0, &a);
+		rc = render(&b, &tj, 0, &a);
 		if (v[i].out == NULL)
 			T_EQ_INT(rc, -1, v[i].tmpl);
 		else {
 			T_EQ_INT(rc, 0, v[i].tmpl);
 			T_EQ_MEM(b.p, b.len, v[i].out, strlen(v[i].out),
 			    v[i].tmpl);
+			/* One byte short (the NUL): overflow, -1. */
+			buf_init(&b, out, strlen(v[i].out));
+			if (b.cap > 0)
+				T_EQ_INT(render(&b, &tj, 0, &a), -1, v[i].tmpl);
 		}
 		json_free(&tj);
 	}
@@ -524,11 +594,12 @@ test_check(void)
 		{ "\"${a.}\"", "options: \"x\": empty path segment in ${ at offset 0" },
 		{ "\"${..a}\"",
 		  "options: \"x\": empty path segment in ${ at offset 0" },
-		{ "\"${.}\"", "options: \"x\": relative path (${.}) outside "
-		  "\"each\" in ${ at offset 0" },
-		{ "{\"a\":[1,\"ok ${b}\",\"${.c}\"]}",
-		  "options: \"x.a.2\": relative path (${.}) outside \"each\" in ${ "
-		  "at offset 0" },
+		/* Outside "each", "." is the alert's root. */
+		{ "\"${.}\"", NULL },
+		{ "{\"a\":[1,\"ok ${b}\",\"${.c}\"]}", NULL },
+		{ "\"${.|a|\\\"x\\\"}\"", NULL },
+		{ "\"${.a..b}\"",
+		  "options: \"x\": empty path segment in ${ at offset 0" },
 		{ "{\"each\":\"${a}\"}", "options: \"x\": \"each\" without \"as\"" },
 		{ "{\"each\":\"${a}\",\"each\":\"${b}\"}",
 		  "options: \"x\": \"each\" without \"as\"" },
@@ -546,9 +617,7 @@ test_check(void)
 		  "options: \"x.each\": takes paths, not a quoted literal" },
 		{ "{\"each\":\"${a\",\"as\":1}",
 		  "options: \"x.each\": unterminated ${ at offset 0" },
-		{ "{\"each\":\"${.}\",\"as\":1}",
-		  "options: \"x.each\": relative path (${.}) outside \"each\" in ${ "
-		  "at offset 0" },
+		{ "{\"each\":\"${.}\",\"as\":1}", NULL },
 		{ "{\"f\":{\"each\":\"${a}\",\"as\":{\"v\":\"${.x|\"}}}",
 		  "options: \"x.f.as.v\": unterminated ${ at offset 0" },
 		{ "{\"k\\\"\\u0001\":\"${\"}",
@@ -704,6 +773,62 @@ test_jira(void)
 	}
 }
 
+/* The README's webhook example: "${.}" outside "each" is the alert. */
+static const char t_readme_webhook[] =
+	"{\"format\": \"template\", \"body\": {\"text\": \"Wazuh ${rule.level}: "
+	"${rule.description} on ${agent.name}\", \"alert\": \"${.}\"}, "
+	"\"hmac_secret_file\": \"/var/ossec/etc/webhook.secret\"}";
+
+static void
+test_root(void)
+{
+	static const char head[] = "{\"text\":\"Wazuh 10: sshd: brute force "
+	    "trying to get access to the system. Non existent user. on "
+	    "localhost.localdomain\",\"alert\":";
+	struct webhook_conf wc;
+	struct opts o;
+	struct alert a;
+	struct buf b;
+	char why[512], *out, *want;
+
+	if ((out = malloc(T_OUT_CAP)) == NULL ||
+	    (want = malloc(sizeof head + sizeof t_ssh + 1)) == NULL) {
+		free(out);
+		T_OK(0, "malloc");
+		return;
+	}
+	memcpy(want, head, sizeof head - 1);
+	memcpy(want + sizeof head - 1, t_ssh, sizeof t_ssh - 1);
+	memcpy(want + sizeof head - 1 + sizeof t_ssh - 1, "}", 2);
+	T_EQ_INT(opts_load_mem(&o, t_readme_webhook,
+	    sizeof t_readme_webhook - 1, why, sizeof why), 0, "readme options");
+	strcpy(why, "-");
+	T_EQ_INT(webhook_conf_load(&wc, &o, 0, why, sizeof why), 0,
+	    "readme webhook options load");
+	T_EQ_STR(why, "-", "readme webhook options load");
+	if (t_load(&a, t_ssh, sizeof t_ssh - 1) == 0) {
+		buf_init(&b, out, T_OUT_CAP);
+		T_EQ_INT(webhook_build(&a, &wc, &b), 0, "readme webhook body");
+		T_EQ_MEM(b.p, b.len, want, strlen(want), "readme webhook body: "
+		    "the alert whole under \"alert\"");
+		/* "." and ".x" from the root, as sole and inside text. */
+		t_render(&a, "[\"${.id}\",\"${.rule.mitre.id}\",\"i=${.id}\","
+		    "\"${.nope|.agent.name}\"]", 0, "[\"1652272159.1549653\","
+		    "[\"T1110\"],\"i=1652272159.1549653\",\"localhost.localdomain\"]",
+		    4096);
+		t_render(&a, "{\"each\":\"${.}\",\"as\":\"${.id}\"}", 0,
+		    "[\"1652272159.1549653\"]", 4096);
+		t_render(&a, "{\"each\":\"${.rule.groups}\",\"as\":[\"${.}\","
+		    "\"${id}\"]}", 0, "[[\"syslog\",\"1652272159.1549653\"],"
+		    "[\"sshd\",\"1652272159.1549653\"],[\"authentication_failures\","
+		    "\"1652272159.1549653\"]]", 4096);
+		alert_free(&a);
+	}
+	opts_free(&o);
+	free(out);
+	free(want);
+}
+
 int
 main(void)
 {
@@ -713,5 +838,6 @@ main(void)
 	test_text();
 	test_check();
 	test_jira();
+	test_root();
 	return t_done();
 }
