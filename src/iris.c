@@ -379,9 +379,8 @@ iris_tags_from_token(struct buf *tags, const struct json *js, int t)
 	}
 	if (!json_is_arr(js, t))
 		return;
-	for (k = 0; k < js->t[t].size && k < 64; k++) {
-		if ((e = json_arr_get(js, t, k)) == -1)
-			break;
+	for (k = 0, e = json_arr_first(js, t); e != -1 && k < 64;
+	    k++, e = json_arr_next(js, t, e)) {
 		buf_reset(&v);
 		if (json_is_str(js, e) && json_get_str(js, e, &v) == 0 && !v.err)
 			iris_tag(tags, v.p, v.len);
@@ -405,15 +404,15 @@ iris_join(const struct alert *a, const char *path, struct buf *out)
 {
 	char store[1024];
 	struct buf v;
-	int arr, k, e;
+	int arr, e;
 
 	buf_reset(out);
 	if ((arr = alert_get(a, path)) == -1 || !json_is_arr(&a->js, arr))
 		return alert_text(a, path, out);
 	buf_init(&v, store, sizeof store);
-	for (k = 0; k < a->js.t[arr].size; k++) {
-		if ((e = json_arr_get(&a->js, arr, k)) == -1)
-			break;
+	/* One walk: the alert's array may hold 65,000 entries. */
+	for (e = json_arr_first(&a->js, arr); e != -1 && !out->err;
+	    e = json_arr_next(&a->js, arr, e)) {
 		buf_reset(&v);
 		if (json_get_text(&a->js, e, &v) == -1 || v.err || v.len == 0)
 			continue;

@@ -42,6 +42,30 @@ jira_ends_with(const char *s, const char *suf)
 	return n >= m && strcasecmp(s + n - m, suf) == 0;
 }
 
+/* 1 if s holds a byte below 0x20 or 0x7f. */
+static int
+jira_has_ctl(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return 1;
+	return 0;
+}
+
+/* Length of the project key at the start of k ([A-Z][A-Z0-9_]*), or 0. */
+static size_t
+jira_project_len(const char *k)
+{
+	size_t i = 0;
+
+	if (k[0] < 'A' || k[0] > 'Z')
+		return 0;
+	while ((k[i] >= 'A' && k[i] <= 'Z') || (k[i] >= '0' && k[i] <= '9') ||
+	    k[i] == '_')
+		i++;
+	return i;
+}
+
 int
 jira_conf_load(struct jira_conf *c, const struct opts *o,
     const struct url *base, char *why, size_t cap)
@@ -175,30 +199,6 @@ badlabels:
 	snprintf(why, cap, "options: \"labels\" must be an array of non-empty "
 	    "strings without spaces");
 	return -1;
-}
-
-/* 1 if s holds a byte below 0x20 or 0x7f. */
-static int
-jira_has_ctl(const char *s)
-{
-	for (; *s != '\0'; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			return 1;
-	return 0;
-}
-
-/* Length of the project key at the start of k ([A-Z][A-Z0-9_]*), or 0. */
-static size_t
-jira_project_len(const char *k)
-{
-	size_t i = 0;
-
-	if (k[0] < 'A' || k[0] > 'Z')
-		return 0;
-	while ((k[i] >= 'A' && k[i] <= 'Z') || (k[i] >= '0' && k[i] <= '9') ||
-	    k[i] == '_')
-		i++;
-	return i;
 }
 
 int
