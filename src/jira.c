@@ -238,21 +238,12 @@ jira_utf16_prefix(const char *s, size_t len, size_t max)
 	return i;
 }
 
-void
-jira_summary(const struct alert *a, const struct jira_conf *c, struct buf *out)
+/* Control bytes become spaces; leading and trailing spaces go. */
+static void
+jira_one_line(struct buf *out)
 {
-	char idstore[64];
-	struct buf id;
-	size_t i, n, lead;
+	size_t i, lead;
 
-	buf_reset(out);
-	if (c->summary_tok != -1)
-		tmpl_render_text(out, &c->opts->js, c->summary_tok, a);
-	else
-		alert_text(a, "rule.description", out);
-	if (out->err)
-		out->err = 0;	/* keep what fit; cut below */
-	/* One line; control bytes become spaces, runs collapse. */
 	for (i = 0; i < out->len; i++)
 		if ((unsigned char)out->p[i] < 0x20 || out->p[i] == 0x7f)
 			out->p[i] = ' ';
@@ -264,10 +255,28 @@ jira_summary(const struct alert *a, const struct jira_conf *c, struct buf *out)
 	}
 	while (out->len > 0 && out->p[out->len - 1] == ' ')
 		buf_truncate(out, out->len - 1);
+}
+
+void
+jira_summary(const struct alert *a, const struct jira_conf *c, struct buf *out)
+{
+	char idstore[64];
+	struct buf id;
+	size_t n;
+
+	buf_reset(out);
+	if (c->summary_tok != -1)
+		tmpl_render_text(out, &c->opts->js, c->summary_tok, a);
+	else
+		alert_text(a, "rule.description", out);
+	if (out->err)
+		out->err = 0;	/* keep what fit; cut below */
+	jira_one_line(out);
 	if (out->len == 0) {
 		buf_init(&id, idstore, sizeof idstore);
 		alert_text(a, "rule.id", &id);
 		buf_printf(out, "Wazuh alert (rule %.40s)", id.len > 0 ? id.p : "unknown");
+		jira_one_line(out);	/* the rule id is alert text too */
 	}
 	n = jira_utf16_prefix(out->p, out->len, JIRA_SUMMARY_MAX);
 	buf_truncate(out, n);

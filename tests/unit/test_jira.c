@@ -137,6 +137,7 @@ test_summary(void)
 	static const char alert[] = "{\"rule\":{\"id\":\"9\",\"description\":"
 	    "\"  line1\\nline2\\ttab  \"}}";
 	static const char noname[] = "{\"rule\":{\"id\":\"9\"}}";
+	static const char ctlid[] = "{\"rule\":{\"id\":\"9\\nx\\u007fy\"}}";
 	struct jira_conf c;
 	struct opts o;
 	struct alert a;
@@ -152,6 +153,11 @@ test_summary(void)
 	alert_load_mem(&a, noname, sizeof noname - 1, "t", w, sizeof w);
 	jira_summary(&a, &c, &b);
 	T_EQ_STR(b.p, "Wazuh alert (rule 9)", "fallback summary");
+	alert_free(&a);
+	/* The rule id in the fallback is alert text: one line too (fuzz_dest). */
+	alert_load_mem(&a, ctlid, sizeof ctlid - 1, "t", w, sizeof w);
+	jira_summary(&a, &c, &b);
+	T_EQ_STR(b.p, "Wazuh alert (rule 9 x y)", "fallback summary, control bytes");
 	alert_free(&a);
 	opts_free(&o);
 }
