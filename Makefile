@@ -18,7 +18,7 @@ JSMN      = deps/src/jsmn-1.1.0
 DEPSTAMP  = deps/src/.stamp
 
 WARN      = -Wall -Wextra -Wshadow -Wno-unused-parameter
-CPPFLAGS  = -D_GNU_SOURCE -DWR_VERSION=\"$(VERSION)\" -I$(BEARSSL)/inc -I$(JSMN) -Isrc $(EMBED_CA_FLAG)
+CPPFLAGS  = -D_GNU_SOURCE -DWR_VERSION=\"$(VERSION)\" -I$(BEARSSL)/inc -I$(JSMN) $(SRCDIRS:%=-Isrc/%) $(EMBED_CA_FLAG)
 # Our code is size-bound, not speed-bound (the handshake dominates): -Os.
 CFLAGS    = -std=c99 -Os $(WARN) -ffunction-sections -fdata-sections $(NOUNWIND)
 LDFLAGS   = -static -Wl,--gc-sections -Wl,--build-id=none -s
@@ -37,12 +37,19 @@ EMBED_CA_FLAG = -DWR_EMBED_CA
 EMBED_SRC = build/embed_ca.c
 endif
 
-SRC = src/buf.c src/file.c src/json.c src/jsmn.c src/url.c src/net.c src/http.c \
-      src/log.c src/alert.c src/opts.c src/args.c src/iris.c src/md.c src/dest.c src/report.c src/jira.c src/tmpl.c \
-      src/shuffle.c src/webhook.c \
-      src/deliver.c src/tls.c src/x509san.c src/trust.c src/ec_p256_m64.c src/ecdsa_p256.c
-MAIN = src/main.c
-HDR = $(wildcard src/*.h)
+# The layers: core (buffers, JSON, alert, templates, log, files), net (URL,
+# TCP, HTTP), tls (BearSSL glue, trust, X.509, P-256), dest (one file per
+# destination), deliver (the engine), cli (commands and main).
+SRCDIRS = core net tls dest deliver cli
+SRC = src/core/buf.c src/core/file.c src/core/json.c src/core/jsmn.c \
+      src/core/alert.c src/core/opts.c src/core/log.c src/core/tmpl.c \
+      src/net/url.c src/net/net.c src/net/http.c \
+      src/tls/tls.c src/tls/x509san.c src/tls/trust.c src/tls/ec_p256_m64.c src/tls/ecdsa_p256.c \
+      src/dest/dest.c src/dest/iris.c src/dest/md.c src/dest/jira.c src/dest/shuffle.c src/dest/webhook.c \
+      src/deliver/deliver.c src/deliver/report.c \
+      src/cli/args.c
+MAIN = src/cli/main.c
+HDR = $(wildcard src/*/*.h)
 
 TESTS = test_json test_http test_net test_url test_args test_iris test_x509san test_tls test_jira test_tmpl test_p256 test_ecdsa_p256
 # (tls)
@@ -105,19 +112,19 @@ build/obj/embed_ca.o: build/embed_ca.c
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 build/obj/%.o: src/%.c $(HDR) $(DEPSTAMP) build/.config
-	@mkdir -p build/obj
+	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 build/asan/%.o: src/%.c $(HDR) $(DEPSTAMP)
-	@mkdir -p build/asan
+	@mkdir -p $(dir $@)
 	$(CLANG) $(CPPFLAGS) $(ASAN_CFLAGS) -c -o $@ $<
 
 build/fuzz/%.o: src/%.c $(HDR) $(DEPSTAMP)
-	@mkdir -p build/fuzz
+	@mkdir -p $(dir $@)
 	$(CLANG) $(CPPFLAGS) $(FUZZ_CFLAGS) -c -o $@ $<
 
-build/wazuh-relay: build/obj/main.o $(OBJ) build/libbearssl.a
-	$(CC) $(LDFLAGS) -o $@ build/obj/main.o $(OBJ) build/libbearssl.a
+build/wazuh-relay: build/obj/cli/main.o $(OBJ) build/libbearssl.a
+	$(CC) $(LDFLAGS) -o $@ build/obj/cli/main.o $(OBJ) build/libbearssl.a
 	@if readelf -lW $@ | grep -q INTERP; then echo "error: $@ is not static" >&2; rm -f $@; exit 1; fi
 	@if readelf -dW $@ 2>/dev/null | grep -q 'Dynamic section'; then echo "error: $@ has a dynamic section" >&2; rm -f $@; exit 1; fi
 
@@ -130,8 +137,8 @@ build/asan/test/%: tests/unit/%.c tests/unit/t.h $(ASAN_OBJ) build/asan/libbears
 	@mkdir -p build/asan/test
 	$(CLANG) $(CPPFLAGS) -Itests/unit $(ASAN_CFLAGS) -o $@ $< $(ASAN_OBJ) build/asan/libbearssl.a
 
-build/asan/wazuh-relay: build/asan/main.o $(ASAN_OBJ) build/asan/libbearssl.a
-	$(CLANG) $(ASAN_CFLAGS) -o $@ build/asan/main.o $(ASAN_OBJ) build/asan/libbearssl.a
+build/asan/wazuh-relay: build/asan/cli/main.o $(ASAN_OBJ) build/asan/libbearssl.a
+	$(CLANG) $(ASAN_CFLAGS) -o $@ build/asan/cli/main.o $(ASAN_OBJ) build/asan/libbearssl.a
 
 # Fuzz targets (libFuzzer) and their seed replayers (plain ASan builds).
 build/fuzz/%: fuzz/%.c $(FUZZ_OBJ) build/asan/libbearssl.a
