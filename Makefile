@@ -48,6 +48,8 @@ SRC = src/core/buf.c src/core/file.c src/core/json.c src/core/jsmn.c \
       src/dest/dest.c src/dest/iris.c src/dest/md.c src/dest/jira.c src/dest/shuffle.c src/dest/webhook.c \
       src/deliver/deliver.c src/deliver/report.c \
       src/cli/args.c
+# (spool)
+
 MAIN = src/cli/main.c
 HDR = $(wildcard src/*/*.h)
 
@@ -60,6 +62,10 @@ TESTS += test_wycheproof
 # (tmpl)
 
 FUZZERS = fuzz_alert fuzz_json fuzz_http_resp fuzz_x509san fuzz_tmpl fuzz_p256
+# (http)
+
+# (spool-tests)
+
 # (fuzz)
 FUZZERS += fuzz_url fuzz_dest fuzz_jira
 
