@@ -46,14 +46,16 @@ SRC = src/core/buf.c src/core/file.c src/core/json.c src/core/jsmn.c \
       src/net/url.c src/net/net.c src/net/http.c \
       src/tls/tls.c src/tls/x509san.c src/tls/trust.c src/tls/ec_p256_m64.c src/tls/ecdsa_p256.c \
       src/dest/dest.c src/dest/iris.c src/dest/md.c src/dest/jira.c src/dest/shuffle.c src/dest/webhook.c \
-      src/deliver/deliver.c src/deliver/report.c \
-      src/cli/args.c
+      src/deliver/conf.c src/deliver/job.c src/deliver/verdict.c src/deliver/conn.c \
+      src/deliver/attempt.c src/deliver/drain.c src/deliver/report.c \
+      src/cli/args.c src/cli/run.c src/cli/spoolcmd.c
 # (spool)
+SRC += src/deliver/spool.c
 
 MAIN = src/cli/main.c
 HDR = $(wildcard src/*/*.h)
 
-TESTS = test_json test_http test_net test_url test_args test_iris test_x509san test_tls test_jira test_tmpl test_p256 test_ecdsa_p256
+TESTS = test_json test_http test_net test_engine test_url test_args test_iris test_x509san test_tls test_jira test_tmpl test_p256 test_ecdsa_p256
 # (tls)
 TESTS += test_wycheproof
 

@@ -15,7 +15,7 @@
 #include "iris.h"
 #include "jira.h"
 #include "opts.h"
-#include "relay.h"
+#include "conf.h"
 #include "shuffle.h"
 #include "url.h"
 #include "webhook.h"
@@ -48,7 +48,7 @@ fuzz_clean(const char *s, size_t n, int allow_space)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const char *const *const reserved[] = { relay_common_keys,
+	static const char *const *const reserved[] = { conf_common_keys,
 	    shuffle_keys, NULL };
 	const char *nul, *alert = (const char *)data;
 	size_t alen = size;

@@ -1,7 +1,7 @@
 /*
  * fuzz_jira: the parsers of what servers answer.  Arbitrary bytes as a
  * Jira search page (Cloud and Data Center, by summary and by rule), as
- * a create answer, and as an error body for relay_resp_snippet.  A key
+ * a create answer, and as an error body for verdict_snippet.  A key
  * taken from a page or an answer must pass jira_key_ok; the snippet is
  * one clean line within its bound.
  */
@@ -12,7 +12,7 @@
 #include "http.h"
 #include "jira.h"
 #include "opts.h"
-#include "relay.h"
+#include "verdict.h"
 #include "url.h"
 
 int
@@ -59,7 +59,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(resp->body, data, size);
 	resp->bodylen = size;
 	buf_init(&b, snip, sizeof snip);
-	relay_resp_snippet(resp, &b, 200);
+	verdict_snippet(resp, &b, 200);
 	if (b.err)
 		abort();
 	for (i = 0; i < b.len; i++)

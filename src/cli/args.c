@@ -154,10 +154,11 @@ args_positional(struct args *a, int argc, char *argv[], char *why, size_t cap)
 /* The options manual mode knows; nothing else can switch to it. */
 static const char *const args_options[] = {
 	"--to", "--url", "--key-file", "--options", "--timeout", "--retries",
-	"--debug", "--dry-run", "--help", "-h", "--version", "--", NULL
+	"--spool-dir", "--debug", "--dry-run", "--help", "-h", "--version",
+	"--", NULL
 };
-/* The first args_nvalued of them take a value. */
-#define ARGS_NVALUED	6
+/* The first ARGS_NVALUED of them take a value. */
+#define ARGS_NVALUED	7
 
 /* Index of s in args_options, or -1. */
 static int
@@ -253,6 +254,8 @@ args_manual(struct args *a, int argc, char *argv[], char *why, size_t cap)
 			a->key_file = val;
 		else if (strcmp(opt, "--options") == 0)
 			a->options_path = val;
+		else if (strcmp(opt, "--spool-dir") == 0)
+			a->spool_dir = val;
 		else if (strcmp(opt, "--timeout") == 0) {
 			if (!args_number(val, ARGS_MAX_TIMEOUT, &a->timeout) ||
 			    a->timeout == 0) {

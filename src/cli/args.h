@@ -27,6 +27,7 @@ struct args {
 	/* manual mode only */
 	const char	*to;		/* --to DEST */
 	const char	*key_file;	/* --key-file F */
+	const char	*spool_dir;	/* --spool-dir D */
 	int		 dry_run;
 	int		 help;
 	int		 version;

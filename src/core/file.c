@@ -173,15 +173,70 @@ file_read_state(struct buf *b, const char *path)
 	return buf_read_fd(b, fd);
 }
 
+/* Write all of p[len] to fd; 0 or -1. */
+static int
+file_write_all(int fd, const char *p, size_t len)
+{
+	ssize_t w;
+
+	while (len > 0) {
+		w = write(fd, p, len);
+		if (w == -1 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			if (w == 0)
+				errno = EIO;
+			return -1;
+		}
+		p += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+/* see file.h */
+int
+file_write_at(int dfd, const char *base, const void *d1, size_t l1,
+    const void *d2, size_t l2, mode_t mode)
+{
+	char tmp[NAME_MAX + 1];
+	int fd, n, e;
+
+	n = snprintf(tmp, sizeof tmp, ".%s.%ld.tmp", base, (long)getpid());
+	if (n < 0 || (size_t)n >= sizeof tmp) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, mode);
+	if (fd == -1)
+		return -1;
+	(void)fchmod(fd, mode);
+	if (file_write_all(fd, d1, l1) == -1 || file_write_all(fd, d2, l2) == -1 ||
+	    fsync(fd) == -1) {
+		e = errno;
+		close(fd);
+		goto fail;
+	}
+	if (close(fd) == -1 || renameat(dfd, tmp, dfd, base) == -1) {
+		e = errno;
+		goto fail;
+	}
+	(void)fsync(dfd);
+	return 0;
+fail:
+	(void)unlinkat(dfd, tmp, 0);
+	errno = e;
+	return -1;
+}
+
 /* see file.h */
 int
 file_write_atomic(const char *path, const void *data, size_t len, mode_t mode)
 {
-	char tmp[NAME_MAX + 1];
-	const char *base, *p = data;
+	const char *base;
 	struct stat ds;
-	ssize_t w;
-	int dfd, fd = -1, n;
+	int dfd, rc;
 
 	if ((dfd = file_dir(path, &base)) == -1)
 		return -1;
@@ -193,45 +248,9 @@ file_write_atomic(const char *path, const void *data, size_t len, mode_t mode)
 		errno = EPERM;
 		return -1;
 	}
-	n = snprintf(tmp, sizeof tmp, ".%s.%ld.tmp", base, (long)getpid());
-	if (n < 0 || (size_t)n >= sizeof tmp) {
-		close(dfd);
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-	    O_CLOEXEC, mode);
-	if (fd == -1)
+	rc = file_write_at(dfd, base, data, len, "", 0, mode);
+	if (rc == -1)
 		return file_fail(dfd);
-	(void)fchmod(fd, mode);
-	while (len > 0) {
-		w = write(fd, p, len);
-		if (w == -1 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			if (w == 0)
-				errno = EIO;
-			goto fail;
-		}
-		p += w;
-		len -= (size_t)w;
-	}
-	if (fsync(fd) == -1 || close(fd) == -1) {
-		fd = -1;
-		goto fail;
-	}
-	fd = -1;
-	if (renameat(dfd, tmp, dfd, base) == -1)
-		goto fail;
-	(void)fsync(dfd);
 	close(dfd);
 	return 0;
-fail:
-	n = errno;
-	if (fd != -1)
-		close(fd);
-	(void)unlinkat(dfd, tmp, 0);
-	close(dfd);
-	errno = n;
-	return -1;
 }

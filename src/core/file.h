@@ -43,5 +43,12 @@ int	file_read_state(struct buf *b, const char *path);
  */
 int	file_write_atomic(const char *path, const void *data, size_t len,
 	    mode_t mode);
+/*
+ * The same in the folder dfd (no owner check: the caller made sure of
+ * the folder): base is replaced by d1[l1] then d2[l2].  The temporary
+ * name is ".BASE.PID.tmp".  Returns 0 or -1 with errno set.
+ */
+int	file_write_at(int dfd, const char *base, const void *d1, size_t l1,
+	    const void *d2, size_t l2, mode_t mode);
 
 #endif

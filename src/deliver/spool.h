@@ -116,7 +116,7 @@ int	spool_list(struct spool *s, int dead, char (*ids)[SPOOL_ID_MAX],
  * Read entry id of q/: the alert bytes into *data (malloc'd, NUL
  * terminated, the caller frees) and *len, the header into *m.  Returns
  * 0; -1 with errno set (ENOENT: gone); -2 when it is torn (no valid
- * header, or an alert over SPOOL_ALERT_MAX): then *data/*len hold the
+ * header, or an alert over SPOOL_ALERT_MAX): then *data and *len hold the
  * raw file (or NULL/0) for spool_dead.
  */
 int	spool_read(struct spool *s, const char *id, char **data, size_t *len,
@@ -144,7 +144,7 @@ long	spool_trim(struct spool *s, unsigned long long max_bytes,
 	    long long max_age, time_t now,
 	    void (*dropped)(void *ctx, const char *id, const struct spool_meta *m),
 	    void *ctx);
-/* Move every dead letter back into q/ (attempts and reason cleared). */
+/* Move every dead letter back into the queue (attempts, reason cleared). */
 long	spool_retry_dead(struct spool *s);
 /* Remove every entry of q/ and dead/.  Returns how many, or -1. */
 long	spool_drop_all(struct spool *s);

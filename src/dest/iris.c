@@ -5,9 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "conf.h"
+#include "dest.h"
 #include "iris.h"
+#include "job.h"
 #include "md.h"
 #include "tmpl.h"
+#include "verdict.h"
 
 const char *const iris_keys[] = {
 	"customer_id", "status_id", "source_link", "tags", "iocs", "assets",
@@ -837,3 +841,81 @@ iris_build(const struct alert *a, const struct iris_conf *c, struct buf *body)
 	jw_end(&w);
 	return jw_ok(&w) ? 0 : -1;
 }
+
+/* --- the destination interface (dest.h) ----------------------------------- */
+
+struct iris_dconf {
+	struct iris_conf conf;
+	char		 auth[ARGS_MAX_SECRET + 16];	/* "Bearer KEY" */
+};
+
+static int
+iris_dload(struct conf *c, char *why, size_t cap)
+{
+	struct iris_dconf *d;
+
+	if ((d = calloc(1, sizeof *d)) == NULL) {
+		snprintf(why, cap, "out of memory");
+		return -1;
+	}
+	c->dconf = d;
+	if (iris_conf_load(&d->conf, &c->opts, why, cap) == -1)
+		return -1;
+	if (c->dry_run)
+		return 0;
+	if (c->api_key[0] == '\0') {
+		snprintf(why, cap, "no API key: set <api_key> or the api_key_file "
+		    "option (IRIS: My settings > API key)");
+		return -1;
+	}
+	if (dest_bearer(c->api_key, d->auth, sizeof d->auth) == -1) {
+		snprintf(why, cap, "API key too long");
+		return -1;
+	}
+	return 0;
+}
+
+static void
+iris_dunload(struct conf *c)
+{
+	if (c->dconf != NULL)
+		explicit_bzero(c->dconf, sizeof(struct iris_dconf));
+	free(c->dconf);
+	c->dconf = NULL;
+}
+
+static int
+iris_dbuild(const struct conf *c, struct job *j, struct buf *b)
+{
+	const struct iris_dconf *d = c->dconf;
+
+	return iris_build(&j->alert, &d->conf, b);
+}
+
+static int
+iris_drequest(const struct conf *c, struct job *j, struct dest_req *rq,
+    struct verdict *v)
+{
+	const struct iris_dconf *d = c->dconf;
+	struct buf *b;
+
+	if ((b = job_body(j)) == NULL || iris_build(&j->alert, &d->conf, b) == -1) {
+		verdict_fail(v, W_INTERNAL, "request body too large");
+		return -1;
+	}
+	rq->method = "POST";
+	/* A base URL ("https://iris/" or no path) gets the alerts endpoint. */
+	rq->path = strcmp(c->url.path, "/") == 0 ? "/alerts/add" : NULL;
+	rq->content_type = "application/json";
+	rq->body = b;
+	rq->hdrs[0].name = "Authorization";
+	rq->hdrs[0].value = d->auth;
+	rq->nhdrs = 1;
+	rq->secret = 1;
+	return 0;
+}
+
+const struct dest dest_iris = {
+	"iris", iris_keys, 1, 0, iris_dload, iris_dunload, dest_begin_none,
+	iris_dbuild, iris_drequest, dest_judge_http, dest_end_none
+};

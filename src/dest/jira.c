@@ -4,14 +4,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <bearssl_hash.h>
 
+#include "conf.h"
+#include "dest.h"
 #include "file.h"
 #include "jira.h"
+#include "job.h"
 #include "json.h"
+#include "log.h"
+#include "net.h"
 #include "tmpl.h"
+#include "verdict.h"
 
 const char *const jira_keys[] = {
 	"api", "project", "issue_type", "subtask_type", "group_by", "fields",
@@ -918,3 +925,266 @@ jira_cache_put(const struct jira_conf *c, const char *summary,
 	free(out);
 	return rc;
 }
+
+/* --- the destination interface (dest.h) ----------------------------------- */
+
+enum jira_step { JIRA_STEP_SEARCH, JIRA_STEP_CREATE };
+
+struct jira_dconf {
+	struct jira_conf conf;
+	char		 auth[ARGS_MAX_SECRET * 2];	/* Basic or Bearer */
+};
+
+/* A job's walk: the parent search, page by page, then the create. */
+struct jira_job {
+	int	 step;		/* enum jira_step */
+	int	 page;
+	int	 start;		/* Data Center startAt */
+	int	 have_parent;	/* parent found (cache or search) */
+	char	 next[1024];	/* Cloud nextPageToken */
+	char	 sum[1100];	/* the summary */
+	char	 jql[2048];
+	char	 parent[JIRA_KEY_MAX];
+};
+
+static int
+jira_dload(struct conf *c, char *why, size_t cap)
+{
+	struct jira_dconf *d;
+	const char *slash;
+	struct buf b;
+
+	if ((d = calloc(1, sizeof *d)) == NULL) {
+		snprintf(why, cap, "out of memory");
+		return -1;
+	}
+	c->dconf = d;
+	if (jira_conf_load(&d->conf, &c->opts, &c->url, why, cap) == -1)
+		return -1;
+	/* The parent cache lives beside the log unless state_file says. */
+	if (d->conf.state_file[0] == '\0') {
+		if (c->log_file[0] != '\0' &&
+		    (slash = strrchr(c->log_file, '/')) != NULL)
+			snprintf(d->conf.state_file, sizeof d->conf.state_file,
+			    "%.*s/wazuh-relay-jira.state",
+			    (int)(slash - c->log_file), c->log_file);
+		else if (c->log_file[0] == '\0' && c->home[0] != '\0')
+			snprintf(d->conf.state_file, sizeof d->conf.state_file,
+			    "%s/logs/wazuh-relay-jira.state", c->home);
+	}
+	if (c->dry_run)
+		return 0;
+	if (c->api_key[0] == '\0') {
+		snprintf(why, cap, "no API key: set <api_key> to email:api_token "
+		    "(Cloud) or a personal access token (Data Center), or use "
+		    "api_key_file");
+		return -1;
+	}
+	/* "email:api_token" is Cloud's Basic auth, a bare key a DC PAT. */
+	buf_init(&b, d->auth, sizeof d->auth);
+	if (strchr(c->api_key, ':') == NULL) {
+		if (dest_bearer(c->api_key, d->auth, sizeof d->auth) == -1)
+			b.err = 1;
+	} else {
+		buf_puts(&b, "Basic ");
+		buf_b64(&b, c->api_key, strlen(c->api_key));
+	}
+	if (b.err) {
+		snprintf(why, cap, "API key too long");
+		return -1;
+	}
+	return 0;
+}
+
+static void
+jira_dunload(struct conf *c)
+{
+	if (c->dconf != NULL)
+		explicit_bzero(c->dconf, sizeof(struct jira_dconf));
+	free(c->dconf);
+	c->dconf = NULL;
+}
+
+/* The summary of j into s[cap]. */
+static void
+jira_dsummary(const struct jira_dconf *d, const struct job *j, char *s,
+    size_t cap)
+{
+	struct buf b;
+
+	buf_init(&b, s, cap);
+	jira_summary(&j->alert, &d->conf, &b);
+}
+
+static int
+jira_dbegin(const struct conf *c, struct job *j, struct verdict *v)
+{
+	const struct jira_dconf *d = c->dconf;
+	struct jira_job *jj = j->dstate;
+	struct buf q;
+
+	if (jj == NULL && (jj = j->dstate = malloc(sizeof *jj)) == NULL) {
+		verdict_fail(v, W_INTERNAL, "out of memory");
+		return -1;
+	}
+	memset(jj, 0, sizeof *jj);
+	jira_dsummary(d, j, jj->sum, sizeof jj->sum);
+	jj->step = JIRA_STEP_SEARCH;
+	if (d->conf.group_by == JIRA_GROUP_NONE) {
+		jj->step = JIRA_STEP_CREATE;
+		return 0;
+	}
+	switch (jira_cache_get(&d->conf, jj->sum, j->rule_id, time(NULL),
+	    jj->parent, sizeof jj->parent)) {
+	case 1:
+		jj->have_parent = 1;
+		jj->step = JIRA_STEP_CREATE;
+		return 0;
+	case -2:
+		snprintf(j->warn, sizeof j->warn, "jira: state file %.100s "
+		    "ignored: it must be a regular file owned by uid %ld and not "
+		    "group- or world-writable", d->conf.state_file,
+		    (long)geteuid());
+		break;
+	}
+	buf_init(&q, jj->jql, sizeof jj->jql);
+	jira_jql(&d->conf, jj->sum, j->rule_id, &q);
+	if (q.err)
+		jj->step = JIRA_STEP_CREATE;	/* nothing to search by */
+	return 0;
+}
+
+static int
+jira_dbuild(const struct conf *c, struct job *j, struct buf *b)
+{
+	const struct jira_dconf *d = c->dconf;
+	char sum[1100];
+
+	jira_dsummary(d, j, sum, sizeof sum);
+	return jira_build_create(&j->alert, &d->conf, sum, NULL, b);
+}
+
+static int
+jira_drequest(const struct conf *c, struct job *j, struct dest_req *rq,
+    struct verdict *v)
+{
+	const struct jira_dconf *d = c->dconf;
+	struct jira_job *jj = j->dstate;
+	struct buf path, *b;
+
+	buf_init(&path, rq->pathstore, sizeof rq->pathstore);
+	if (jj->step == JIRA_STEP_SEARCH) {
+		jira_search_path(&d->conf, jj->jql, jj->next, jj->start, &path);
+		rq->method = "GET";
+	} else {
+		if ((b = job_body(j)) == NULL || jira_build_create(&j->alert,
+		    &d->conf, jj->sum, jj->have_parent ? jj->parent : NULL,
+		    b) == -1) {
+			verdict_fail(v, W_INTERNAL, "request body too large");
+			return -1;
+		}
+		jira_create_path(&d->conf, &path);
+		rq->method = "POST";
+		rq->content_type = "application/json";
+		rq->body = b;
+	}
+	if (path.err) {
+		verdict_fail(v, W_INTERNAL, "Jira request path too long");
+		return -1;
+	}
+	rq->path = path.p;
+	rq->hdrs[0].name = "Authorization";
+	rq->hdrs[0].value = d->auth;
+	rq->hdrs[1].name = "Accept";
+	rq->hdrs[1].value = "application/json";
+	rq->nhdrs = 2;
+	rq->secret = 1;
+	return 0;
+}
+
+/* A search page came back: the parent, another page, or a new parent. */
+static int
+jira_judge_search(const struct jira_dconf *d, struct job *j,
+    const struct http_resp *resp, struct verdict *v)
+{
+	struct jira_job *jj = j->dstate;
+	int m, more;
+
+	if (resp->status < 200 || resp->status > 299) {
+		verdict_http(v, resp);
+		/* No credentials, no access, or busy: creating would fail too. */
+		if (v->why == W_AUTH || v->why == W_SERVER || v->why == W_BAD)
+			return 0;
+		/* Refused (JQL, a removed endpoint): do not lose the alert. */
+		snprintf(j->warn, sizeof j->warn, "jira: parent search failed "
+		    "(%.150s); creating a new parent", v->reason);
+		verdict_init(v);
+		jj->step = JIRA_STEP_CREATE;
+		return 1;
+	}
+	m = jira_search_match(&d->conf, resp->body, resp->bodylen, jj->sum,
+	    jj->parent, sizeof jj->parent, jj->next, sizeof jj->next,
+	    &jj->start, &more);
+	/* Reading the page is part of the attempt: the deadline counts it. */
+	if (net_now() >= j->deadline) {
+		verdict_fail(v, W_TIMEOUT, "timed out reading Jira's search "
+		    "results");
+		return 0;
+	}
+	if (m == 1) {
+		jj->have_parent = 1;
+		jj->step = JIRA_STEP_CREATE;
+	} else if (m == -1) {
+		snprintf(j->warn, sizeof j->warn, "jira: unreadable search "
+		    "response; creating a new parent");
+		jj->step = JIRA_STEP_CREATE;
+	} else if (!more || ++jj->page >= JIRA_MAX_PAGES)
+		jj->step = JIRA_STEP_CREATE;
+	return 1;
+}
+
+static int
+jira_djudge(const struct conf *c, struct job *j, const struct http_resp *resp,
+    struct verdict *v)
+{
+	const struct jira_dconf *d = c->dconf;
+	struct jira_job *jj = j->dstate;
+	char key[JIRA_KEY_MAX];
+	struct buf x;
+
+	if (jj->step == JIRA_STEP_SEARCH)
+		return jira_judge_search(d, j, resp, v);
+	verdict_http(v, resp);
+	if (v->kind != V_DELIVERED)
+		return 0;
+	/*
+	 * The key goes into the state file, the log and later bodies: only
+	 * one of Jira's form is taken; anything else is a failed delivery.
+	 */
+	if (jira_created_key(resp->body, resp->bodylen, key, sizeof key) == -1) {
+		verdict_fail(v, W_BAD, "Jira answered HTTP %d without a valid "
+		    "issue key", resp->status);
+		v->status = resp->status;
+		return 0;
+	}
+	if (!jj->have_parent && d->conf.group_by != JIRA_GROUP_NONE)
+		(void)jira_cache_put(&d->conf, jj->sum, j->rule_id, time(NULL),
+		    key);
+	buf_init(&x, v->extra, sizeof v->extra);
+	log_kvs(&x, "issue", key);
+	if (jj->have_parent)
+		log_kvs(&x, "parent", jj->parent);
+	return 0;
+}
+
+static void
+jira_dend(struct job *j)
+{
+	free(j->dstate);
+	j->dstate = NULL;
+}
+
+const struct dest dest_jira = {
+	"jira", jira_keys, 1, 1, jira_dload, jira_dunload, jira_dbegin,
+	jira_dbuild, jira_drequest, jira_djudge, jira_dend
+};

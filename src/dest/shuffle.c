@@ -1,10 +1,15 @@
 /* see shuffle.h */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "conf.h"
+#include "dest.h"
+#include "job.h"
 #include "json.h"
 #include "shuffle.h"
 #include "tmpl.h"
+#include "verdict.h"
 
 const char *const shuffle_keys[] = { "skip_rules", NULL };
 
@@ -220,3 +225,71 @@ shuffle_hook_ok(const char *path, size_t pathlen)
 	    id[21] == '-' && shuffle_hex(id + 22, 4) && id[26] == '-' &&
 	    shuffle_hex(id + 27, 4) && id[31] == '-' && shuffle_hex(id + 32, 12);
 }
+
+/* --- the destination interface (dest.h) ----------------------------------- */
+
+static int
+shuffle_dload(struct conf *c, char *why, size_t cap)
+{
+	static const char *const *const reserved[] = { conf_common_keys,
+	    shuffle_keys, NULL };
+	struct shuffle_conf *d;
+
+	if ((d = calloc(1, sizeof *d)) == NULL) {
+		snprintf(why, cap, "out of memory");
+		return -1;
+	}
+	c->dconf = d;
+	return shuffle_conf_load(d, &c->opts, reserved, why, cap);
+}
+
+static void
+shuffle_dunload(struct conf *c)
+{
+	free(c->dconf);
+	c->dconf = NULL;
+}
+
+static int
+shuffle_dbegin(const struct conf *c, struct job *j, struct verdict *v)
+{
+	if (shuffle_skip(&j->alert, c->dconf)) {
+		v->kind = V_SKIPPED;
+		snprintf(v->reason, sizeof v->reason, "the rule is in the Shuffle "
+		    "skip list (Shuffle's own Docker rules would loop back)");
+		return 1;
+	}
+	if (!c->dry_run && !shuffle_hook_ok(c->url.path, c->url.pathlen))
+		snprintf(j->warn, sizeof j->warn, "shuffle: the hook URL does not "
+		    "end in webhook_<UUID> (44 characters): Shuffle will answer "
+		    "\"Hook ID not valid\"");
+	return 0;
+}
+
+static int
+shuffle_dbuild(const struct conf *c, struct job *j, struct buf *b)
+{
+	return shuffle_build(&j->alert, c->dconf, b);
+}
+
+static int
+shuffle_drequest(const struct conf *c, struct job *j, struct dest_req *rq,
+    struct verdict *v)
+{
+	struct buf *b;
+
+	if ((b = job_body(j)) == NULL || shuffle_build(&j->alert, c->dconf, b) == -1) {
+		verdict_fail(v, W_INTERNAL, "request body too large");
+		return -1;
+	}
+	rq->method = "POST";
+	rq->content_type = "application/json";
+	rq->body = b;
+	return 0;
+}
+
+const struct dest dest_shuffle = {
+	"shuffle", shuffle_keys, 0, 0, shuffle_dload, shuffle_dunload,
+	shuffle_dbegin, shuffle_dbuild, shuffle_drequest, dest_judge_http,
+	dest_end_none
+};

@@ -1,13 +1,19 @@
 /* see webhook.h */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <bearssl_hash.h>
 #include <bearssl_hmac.h>
 
+#include "conf.h"
+#include "dest.h"
 #include "http.h"
+#include "job.h"
 #include "json.h"
 #include "tmpl.h"
+#include "verdict.h"
 #include "webhook.h"
 
 const char *const webhook_keys[] = {
@@ -112,3 +118,165 @@ webhook_sign(const void *key, size_t keylen, const char *ts, const void *data,
 	explicit_bzero(&kc, sizeof kc);
 	explicit_bzero(&hc, sizeof hc);
 }
+
+/* --- the destination interface (dest.h) ----------------------------------- */
+
+#define WEBHOOK_SECRET_MAX	4096
+
+struct webhook_dconf {
+	struct webhook_conf conf;
+	char		 auth[ARGS_MAX_SECRET * 2];	/* the auth header's value */
+	char		 secret[WEBHOOK_SECRET_MAX];	/* the HMAC key */
+	size_t		 slen;				/* 0: no signature */
+};
+
+/* The HMAC secret: the file, one trailing newline cut. */
+static int
+webhook_read_secret(struct webhook_dconf *d)
+{
+	struct buf b;
+
+	buf_init(&b, d->secret, sizeof d->secret);
+	if (buf_read_file(&b, d->conf.hmac_file, 0) != 0)
+		return -1;
+	if (b.len > 0 && b.p[b.len - 1] == '\n')
+		b.len--;
+	if (b.len > 0 && b.p[b.len - 1] == '\r')
+		b.len--;
+	d->slen = b.len;
+	return b.len > 0 ? 0 : -1;
+}
+
+static int
+webhook_dload(struct conf *c, char *why, size_t cap)
+{
+	struct webhook_dconf *d;
+	struct buf ab;
+
+	if ((d = calloc(1, sizeof *d)) == NULL) {
+		snprintf(why, cap, "out of memory");
+		return -1;
+	}
+	c->dconf = d;
+	if (webhook_conf_load(&d->conf, &c->opts, c->api_key[0] != '\0', why,
+	    cap) == -1)
+		return -1;
+	if (c->dry_run)
+		return 0;
+	if (d->conf.auth != WH_AUTH_NONE && c->api_key[0] == '\0') {
+		snprintf(why, cap, "options: \"auth\" needs an API key (<api_key> "
+		    "or api_key_file)");
+		return -1;
+	}
+	/* Not printf: secrets never go through it (dest.h). */
+	buf_init(&ab, d->auth, sizeof d->auth);
+	switch (d->conf.auth) {
+	case WH_AUTH_BEARER:
+		buf_puts(&ab, "Bearer ");
+		buf_puts(&ab, c->api_key);
+		break;
+	case WH_AUTH_BASIC:
+		buf_puts(&ab, "Basic ");
+		buf_b64(&ab, c->api_key, strlen(c->api_key));
+		break;
+	case WH_AUTH_HEADER:
+		buf_puts(&ab, c->api_key);
+		break;
+	}
+	if (ab.err) {
+		snprintf(why, cap, "API key too long");
+		return -1;
+	}
+	if (d->conf.hmac_file[0] != '\0' && webhook_read_secret(d) == -1) {
+		snprintf(why, cap, "hmac_secret_file %.512s: missing, empty or "
+		    "larger than 4 KiB", d->conf.hmac_file);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+webhook_dunload(struct conf *c)
+{
+	if (c->dconf != NULL)
+		explicit_bzero(c->dconf, sizeof(struct webhook_dconf));
+	free(c->dconf);
+	c->dconf = NULL;
+}
+
+static int
+webhook_dbuild(const struct conf *c, struct job *j, struct buf *b)
+{
+	const struct webhook_dconf *d = c->dconf;
+
+	return webhook_build(&j->alert, &d->conf, b);
+}
+
+/*
+ * X-Wazuh-Delivery-Id: the same for every delivery of one alert to one
+ * integration (the first 16 bytes of SHA-256 over the integration's
+ * name, a NUL and the alert's bytes, in hex), so a receiver can drop a
+ * duplicate: delivery is at least once.
+ */
+static void
+webhook_delivery_id(const struct conf *c, const struct job *j, char out[33])
+{
+	static const char hex[] = "0123456789abcdef";
+	br_sha256_context h;
+	unsigned char d[32];
+	int i;
+
+	br_sha256_init(&h);
+	br_sha256_update(&h, c->name, strlen(c->name) + 1);
+	br_sha256_update(&h, j->alert.text, j->alert.len);
+	br_sha256_out(&h, d);
+	for (i = 0; i < 16; i++) {
+		out[2 * i] = hex[d[i] >> 4];
+		out[2 * i + 1] = hex[d[i] & 15];
+	}
+	out[32] = '\0';
+}
+
+static int
+webhook_drequest(const struct conf *c, struct job *j, struct dest_req *rq,
+    struct verdict *v)
+{
+	const struct webhook_dconf *d = c->dconf;
+	struct buf *b, sb;
+	int n = 0;
+
+	if ((b = job_body(j)) == NULL || webhook_build(&j->alert, &d->conf, b) == -1) {
+		verdict_fail(v, W_INTERNAL, "request body too large");
+		return -1;
+	}
+	rq->method = "POST";
+	rq->content_type = d->conf.content_type;
+	rq->body = b;
+	if (d->conf.auth != WH_AUTH_NONE) {
+		rq->hdrs[n].name = d->conf.auth == WH_AUTH_HEADER ?
+		    d->conf.auth_header : "Authorization";
+		rq->hdrs[n++].value = d->auth;
+		rq->secret = 1;
+	}
+	webhook_delivery_id(c, j, rq->hstore[2]);
+	rq->hdrs[n].name = "X-Wazuh-Delivery-Id";
+	rq->hdrs[n++].value = rq->hstore[2];
+	if (d->slen > 0) {
+		snprintf(rq->hstore[0], sizeof rq->hstore[0], "%lld",
+		    (long long)time(NULL));
+		buf_init(&sb, rq->hstore[1], sizeof rq->hstore[1]);
+		webhook_sign(d->secret, d->slen, rq->hstore[0], b->p, b->len, &sb);
+		rq->hdrs[n].name = "X-Wazuh-Timestamp";
+		rq->hdrs[n++].value = rq->hstore[0];
+		rq->hdrs[n].name = "X-Wazuh-Signature";
+		rq->hdrs[n++].value = rq->hstore[1];
+	}
+	rq->nhdrs = n;
+	return 0;
+}
+
+const struct dest dest_webhook = {
+	"webhook", webhook_keys, 1, 0, webhook_dload, webhook_dunload,
+	dest_begin_none, webhook_dbuild, webhook_drequest, dest_judge_http,
+	dest_end_none
+};

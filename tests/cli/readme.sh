@@ -117,6 +117,23 @@ EOF
 		stop_receiver
 		eq "$what: the pipeline's pin delivers, with no ca_file" "$RC" 0
 		;;
+	sh:*"wazuh-relay spool status"*)
+		# A spool with one queued alert (the destination down), then the
+		# three commands as written, from the Wazuh home.
+		mkdir -p "$H/queue"
+		cp "$BIN" "$H/integrations/custom-iris"
+		f="/tmp/custom-iris-1700000000-$$.alert"; cp "$A" "$f"
+		as_integratord "$H" custom-iris "$f" "k" "http://127.0.0.1:$(free_port)/" "" "" 1 0
+		rm -f "$f"
+		p=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["pid"])' "$H/queue/wazuh-relay/custom-iris/state" 2>/dev/null)
+		[ -n "$p" ] && [ "$p" != 0 ] && kill "$p" 2>/dev/null
+		sed -e "s|^wazuh-relay|\"$BIN\"|" -e 's/ *#.*//' "$blk" > "$T/spool.sh"
+		OUT=$(cd "$H" && sh -e "$T/spool.sh" 2>&1); RC=$?
+		eq "$what: the three commands succeed" "$RC" 0
+		contains "$what: status names the integration" "$OUT" "custom-iris"
+		contains "$what: drop deletes it" "$OUT" "spool drop custom-iris: 1 alert deleted"
+		rm -rf "$H/queue"
+		;;
 	txt:*result=delivered*)
 		check "$what: the example log lines parse as logfmt" python3 "$TOOLS/logfmt_check.py" "$blk"
 		;;

@@ -342,6 +342,7 @@ def parse_args(argv):
 	p = argparse.ArgumentParser(description="misbehaving HTTP test server")
 	p.add_argument("mode", choices=MODES)
 	p.add_argument("--port-file", required=True)
+	p.add_argument("--port", type=int, default=0)
 	p.add_argument("--lifetime", type=float, default=15.0)
 	p.add_argument("--tls-cert")
 	p.add_argument("--tls-key")
@@ -360,7 +361,7 @@ def main(argv):
 		sslctx = None if o.tls_cert is None else \
 		    recvlib.tls_context(o.tls_cert, o.tls_key)
 		srv = Server(o.mode, time.monotonic() + o.lifetime, o.log)
-		ls = recvlib.listen_loopback(o.port_file)
+		ls = recvlib.listen_loopback(o.port_file, o.port)
 	except (OSError, ssl.SSLError) as e:
 		print("hostile_server: %s" % e, file=sys.stderr)
 		return 2

@@ -4,7 +4,8 @@
 Usage:
   iris_receiver.py --port-file FILE --out DIR [--max-requests N] [--idle-timeout S]
                    [--max-lifetime S] [--key KEY] [--status CODE]
-                   [--tls-cert F --tls-key K] [--bind 127.0.0.1] [--max-body BYTES]
+                   [--tls-cert F --tls-key K] [--bind 127.0.0.1] [--port N] [--max-body BYTES]
+                   [--reply-delay S]
                    [--quiet]
 
 Binds 127.0.0.1 on port 0 and writes the port (decimal + "\\n") to FILE via
@@ -45,6 +46,7 @@ import json
 import os
 import re
 import sys
+import time
 import uuid
 
 sys.dont_write_bytecode = True	# keep tests/tools free of __pycache__
@@ -357,6 +359,8 @@ class Handler(recvlib.Handler):
 		warnings = []
 		value = None
 		body, st = self.read_length_body(errors)
+		if self.server.opts.reply_delay > 0:
+			time.sleep(self.server.opts.reply_delay)
 		if st is not None:
 			self._finish(body, None, errors, warnings, st,
 			    iris_error(errors[0]))
@@ -426,8 +430,12 @@ def parse_args(argv):
 	recvlib.add_limit_args(p)
 	p.add_argument("--key", default="testkey")
 	p.add_argument("--status", type=int, default=0)
+	p.add_argument("--reply-delay", type=float, default=0.0,
+	    help="seconds to wait before each answer (0..60)")
 	recvlib.add_listen_args(p)
 	o = p.parse_args(argv)
+	if not 0 <= o.reply_delay <= 60:
+		p.error("--reply-delay must be 0..60")
 	recvlib.check_limit_args(p, o)
 	if o.status and not 100 <= o.status <= 599:
 		p.error("--status must be 100..599")

@@ -154,6 +154,8 @@ def add_listen_args(p):
 	p.add_argument("--tls-cert")
 	p.add_argument("--tls-key")
 	p.add_argument("--bind", default="127.0.0.1")
+	p.add_argument("--port", type=int, default=0,
+	    help="listen on this port (default 0: any free one)")
 	p.add_argument("--max-body", type=int, default=DEFAULT_MAX_BODY)
 	p.add_argument("--quiet", action="store_true")
 
@@ -164,6 +166,8 @@ def check_listen_args(p, o, body_nonneg=False):
 		p.error("--max-body must be >= 0")
 	if bool(o.tls_cert) != bool(o.tls_key):
 		p.error("--tls-cert and --tls-key go together")
+	if not 0 <= o.port <= 65535:
+		p.error("--port must be 0..65535")
 	try:
 		if not ipaddress.ip_address(o.bind).is_loopback:
 			p.error("--bind must be a loopback address")
@@ -198,7 +202,7 @@ def tls_context(cert, key):
 class Server(socketserver.TCPServer):
 	"""name prefixes handler errors on stderr; state holds the receiver's
 	own attributes (set before the socket is bound)."""
-	allow_reuse_address = False
+	allow_reuse_address = True	# --port: bind again after a stop
 	request_queue_size = 16
 
 	def __init__(self, addr, family, opts, sslctx, handler_class, name,
@@ -242,12 +246,12 @@ class Server(socketserver.TCPServer):
 
 
 def listen(opts, handler_class, name, **state):
-	"""A Server on (--bind, port 0), TLS when --tls-cert is given."""
+	"""A Server on (--bind, --port or 0), TLS when --tls-cert is given."""
 	sslctx = tls_context(opts.tls_cert, opts.tls_key) if opts.tls_cert \
 	    else None
 	family = socket.AF_INET6 if ":" in opts.bind else socket.AF_INET
-	return Server((opts.bind, 0), family, opts, sslctx, handler_class, name,
-	    **state)
+	return Server((opts.bind, opts.port), family, opts, sslctx,
+	    handler_class, name, **state)
 
 
 class Terminated(BaseException):
@@ -799,12 +803,12 @@ def close_gracefully(sock, life=None, tls=False):
 		pass
 
 
-def listen_loopback(port_file):
-	"""A listening TCP socket on 127.0.0.1, port 0; the port is written to
-	port_file (write_port_file)."""
+def listen_loopback(port_file, port=0):
+	"""A listening TCP socket on 127.0.0.1, port (0: any free one); the
+	port is written to port_file (write_port_file)."""
 	ls = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
 	ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-	ls.bind(("127.0.0.1", 0))
+	ls.bind(("127.0.0.1", port))
 	ls.listen(16)
 	write_port_file(port_file, ls.getsockname()[1])
 	return ls
