@@ -134,7 +134,8 @@ http_write_head(struct buf *b, const struct http_req *req)
 	if (req->content_type != NULL || req->body != NULL)
 		buf_printf(b, "Content-Length: %zu\r\n", req->bodylen);
 	if (!connect)
-		buf_puts(b, "Connection: close\r\n");
+		buf_puts(b, req->keep_alive ? "Connection: keep-alive\r\n" :
+		    "Connection: close\r\n");
 	/* Values may be secrets: no printf (it stages text on the stack). */
 	for (i = 0; i < req->nhdrs; i++) {
 		buf_puts(b, req->hdrs[i].name);

@@ -36,6 +36,7 @@ struct http_req {
 	int			 nhdrs;
 	const char		*body;
 	size_t			 bodylen;
+	int			 keep_alive;	/* ask to keep the connection */
 };
 
 /*
@@ -46,16 +47,20 @@ struct http_req {
 int	http_hdr_check(const char *name, const char *value);
 /*
  * Write the request line and headers (Host, User-Agent, Content-Type,
- * Content-Length, Connection: close, then req->hdrs) and the blank line
- * into b.  Returns 0, or -1 if a header is invalid or b overflowed (b's
+ * Content-Length, Connection, then req->hdrs) and the blank line into
+ * b.  Returns 0, or -1 if a header is invalid or b overflowed (b's
  * content is then unspecified).
  * - Content-Length is sent when content_type or body is set.
+ * - Connection is "keep-alive" when req->keep_alive is set, "close"
+ *   otherwise.  Whether the connection may really carry another request
+ *   is for the response to say (http_resp_reusable).
  * - The method must be a token; the path must be non-empty with no
  *   byte <= 0x20 or 0x7f.
  * - req->hdrs may not name Host, Content-Length, Transfer-Encoding or
  *   Connection (this function owns the framing): -1.
- * - Method "CONNECT": Host always carries the port, and no
- *   "Connection: close" is sent (the connection becomes the tunnel).
+ * - Method "CONNECT": Host always carries the port, and no Connection
+ *   field is sent, whatever keep_alive says (the connection becomes the
+ *   tunnel).
  */
 int	http_write_head(struct buf *b, const struct http_req *req);
 

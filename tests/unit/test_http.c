@@ -66,6 +66,18 @@ test_write_head(void)
 	    "Content-Length: 0\r\n"
 	    "Connection: close\r\n"
 	    "\r\n";
+	static const char want_ka[] =
+	    "GET /x?y=1 HTTP/1.1\r\n"
+	    "Host: target.example:8080\r\n"
+	    UA
+	    "Connection: keep-alive\r\n"
+	    "\r\n";
+	static const char want_ka_off[] =
+	    "GET /x?y=1 HTTP/1.1\r\n"
+	    "Host: target.example:8080\r\n"
+	    UA
+	    "Connection: close\r\n"
+	    "\r\n";
 	static const struct http_hdr pa = { "Proxy-Authorization", "Basic dTpw" };
 	struct http_req req;
 	struct url u;
@@ -103,6 +115,18 @@ test_write_head(void)
 	T_EQ_INT(http_write_head(&b, &req), 0, "abs head");
 	T_EQ_MEM(b.p, b.len, want_abs, sizeof want_abs - 1, "abs head");
 
+	/* keep_alive picks the Connection field, nothing else changes. */
+	req.absolute_form = 0;
+	req.keep_alive = 1;
+	buf_init(&b, s, sizeof s);
+	T_EQ_INT(http_write_head(&b, &req), 0, "keep-alive head");
+	T_EQ_MEM(b.p, b.len, want_ka, sizeof want_ka - 1, "keep-alive head");
+	req.keep_alive = 0;
+	buf_init(&b, s, sizeof s);
+	T_EQ_INT(http_write_head(&b, &req), 0, "keep-alive off head");
+	T_EQ_MEM(b.p, b.len, want_ka_off, sizeof want_ka_off - 1,
+	    "keep-alive off head");
+
 	T_EQ_INT(url_parse(&u, "https://h.example/", &why), 0, "url connect");
 	memset(&req, 0, sizeof req);
 	req.method = "CONNECT";
@@ -114,6 +138,12 @@ test_write_head(void)
 	T_EQ_INT(http_write_head(&b, &req), 0, "connect head");
 	T_EQ_MEM(b.p, b.len, want_connect, sizeof want_connect - 1,
 	    "connect head");
+	/* CONNECT sends no Connection field, keep_alive or not. */
+	req.keep_alive = 1;
+	buf_init(&b, s, sizeof s);
+	T_EQ_INT(http_write_head(&b, &req), 0, "connect keep-alive head");
+	T_EQ_MEM(b.p, b.len, want_connect, sizeof want_connect - 1,
+	    "connect keep-alive head");
 
 	T_EQ_INT(url_parse(&u, "https://10.0.0.5:443/ignored", &why), 0,
 	    "url put");
