@@ -83,7 +83,7 @@ fuzz_invariants(const struct http_resp *r, long consumed, size_t len)
 		FUZZ_CHECK(consumed != -1);
 		FUZZ_CHECK(r->status >= 200 && r->status <= 599);
 		FUZZ_CHECK(r->headlen > 0 && r->headlen <= (size_t)consumed);
-		FUZZ_CHECK(r->chunklinelen < sizeof r->chunkline);
+		FUZZ_CHECK(r->linelen <= HTTP_MAX_CHUNK_LINE);
 		n = http_resp_header(r, "Content-Type", v, sizeof v);
 		FUZZ_CHECK(n >= -1 && (n == -1 || strlen(v) ==
 		    ((size_t)n < sizeof v ? (size_t)n : sizeof v - 1)));

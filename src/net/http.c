@@ -22,13 +22,46 @@
  *   §2.2 lets a recipient accept a bare LF).  A CR anywhere else in the
  *   head is an error, as is NUL.  The head ends at the first empty line.
  * - Chunked framing is strict: size lines, the data terminator and
- *   trailer lines must end in CRLF exactly.
+ *   trailer lines must end in CRLF exactly.  A chunk line is checked by
+ *   a byte-at-a-time state machine (enum http_cl), so a long extension
+ *   costs no storage and every split of the input reads the same.
  * - Neither Content-Length nor chunked: the body runs to EOF (HTTP/1.0
  *   style); there is no other way to frame it, and only the status and
  *   a bounded error text are wanted from it.
+ * - r->sub is the position inside the current line, per state: enum
+ *   http_cl in a chunk line, the count of CRLF bytes seen after chunk
+ *   data, enum http_tr in the trailer.
+ *   Every state starts at sub 0.  r->linelen counts chunk-line bytes.
  * - In HTTP_S_TRAILER, chunk_left counts trailer bytes (bounded by
- *   HTTP_MAX_HEAD) and chunkline[0] holds the previous byte.
+ *   HTTP_MAX_HEAD).
  */
+
+/*
+ * HTTP_S_CHUNK_SIZE sub-states, RFC 9112 §7.1:
+ *   chunk-size *( BWS ";" BWS ext-name [ BWS "=" BWS ext-val ] ) CRLF
+ */
+enum http_cl {
+	HTTP_CL_SIZE0 = 0,	/* before the first hex digit */
+	HTTP_CL_SIZE,		/* in the hex digits */
+	HTTP_CL_BWS_SEMI,	/* BWS that only ';' may end */
+	HTTP_CL_BWS_NAME,	/* after ';': BWS, then a name */
+	HTTP_CL_NAME,		/* in an extension name */
+	HTTP_CL_BWS_EQ,		/* BWS after a name: ';' or '=' next */
+	HTTP_CL_BWS_VAL,	/* after '=': BWS, then a value */
+	HTTP_CL_TOKEN,		/* in a token value */
+	HTTP_CL_QS,		/* in a quoted-string */
+	HTTP_CL_QP,		/* after a backslash in a quoted-string */
+	HTTP_CL_QEND,		/* after the closing quote */
+	HTTP_CL_LF		/* after the CR: LF must follow */
+};
+
+/* HTTP_S_TRAILER sub-states: a CR bit over "at line start" or not. */
+enum http_tr {
+	HTTP_TR_BOL = 0,	/* at the start of a line */
+	HTTP_TR_LINE,		/* inside a line */
+	HTTP_TR_CR_BOL,		/* CR at the start of a line: the end */
+	HTTP_TR_CR		/* CR ending a trailer line */
+};
 
 /* 1 for an RFC 9110 tchar. */
 static int
@@ -160,12 +193,12 @@ http_resp_init(struct http_resp *r)
 	r->content_length = -1;
 	r->chunked = 0;
 	r->chunk_left = 0;
-	r->chunkline[0] = '\0';
-	r->chunklinelen = 0;
 	r->body[0] = '\0';
 	r->bodylen = 0;
 	r->body_total = 0;
 	r->head_only = 0;
+	r->sub = 0;
+	r->linelen = 0;
 }
 
 /* Enter the error state; returns -1. */
@@ -375,7 +408,7 @@ http_parse_head(struct http_resp *r)
 		r->state = cl == 0 ? HTTP_S_DONE : HTTP_S_BODY_CL;
 	else
 		r->state = HTTP_S_BODY_EOF;
-	r->chunklinelen = 0;
+	r->sub = 0;
 	return 0;
 }
 
@@ -420,85 +453,122 @@ http_feed_head(struct http_resp *r, const char *p, size_t len, size_t *used)
 	return 0;
 }
 
-/*
- * The chunk-size line in r->chunkline (CRLF not included): 1*HEXDIG,
- * optional SP/HT, then nothing or ";" extensions (ignored, no CTL).
- * Returns 0 with the next state set, or -1.
- */
+/* The value of hex digit c, or -1. */
 static int
-http_chunk_size(struct http_resp *r)
+http_hexval(int c)
 {
-	const char *s = r->chunkline;
-	size_t n = r->chunklinelen, i;
-	unsigned long long v = 0;
-	int d;
-
-	for (i = 0; i < n; i++) {
-		if (s[i] >= '0' && s[i] <= '9')
-			d = s[i] - '0';
-		else if (s[i] >= 'a' && s[i] <= 'f')
-			d = s[i] - 'a' + 10;
-		else if (s[i] >= 'A' && s[i] <= 'F')
-			d = s[i] - 'A' + 10;
-		else
-			break;
-		if (v >> 60 != 0)
-			return http_fail(r, HTTP_PE_CHUNK);
-		v = v << 4 | (unsigned long long)d;
-	}
-	if (i == 0)
-		return http_fail(r, HTTP_PE_CHUNK);
-	while (i < n && (s[i] == ' ' || s[i] == '\t'))
-		i++;
-	if (i < n) {
-		if (s[i] != ';')
-			return http_fail(r, HTTP_PE_CHUNK);
-		for (; i < n; i++)
-			if (http_is_ctl((unsigned char)s[i]))
-				return http_fail(r, HTTP_PE_CHUNK);
-	}
-	r->chunklinelen = 0;
-	if (v == 0) {
-		r->state = HTTP_S_TRAILER;
-		r->chunk_left = 0;	/* now counts trailer bytes */
-	} else {
-		r->state = HTTP_S_CHUNK_DATA;
-		r->chunk_left = v;
-	}
-	return 0;
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
 }
 
 /*
- * Take chunk-size line bytes from p[0..len), up to and including its LF.
- * Returns the bytes taken, or -1.
+ * The chunk-line state after byte c (not a size digit, not the LF) in
+ * state st, or -1 if c cannot stand there.
+ */
+static int
+http_chunkline_next(int st, int c)
+{
+	int ws = c == ' ' || c == '\t';
+
+	switch (st) {
+	case HTTP_CL_NAME:
+		if (http_is_tchar(c))
+			return st;
+		if (c == '=')
+			return HTTP_CL_BWS_VAL;
+		if (ws)
+			return HTTP_CL_BWS_EQ;
+		/* FALLTHROUGH */
+	case HTTP_CL_SIZE:
+	case HTTP_CL_TOKEN:
+	case HTTP_CL_QEND:
+		if (st == HTTP_CL_TOKEN && http_is_tchar(c))
+			return st;
+		if (ws)
+			return HTTP_CL_BWS_SEMI;
+		if (c == ';')
+			return HTTP_CL_BWS_NAME;
+		return c == '\r' ? HTTP_CL_LF : -1;
+	case HTTP_CL_BWS_EQ:
+		if (c == '=')
+			return HTTP_CL_BWS_VAL;
+		/* FALLTHROUGH */
+	case HTTP_CL_BWS_SEMI:
+		if (ws)
+			return st;
+		return c == ';' ? HTTP_CL_BWS_NAME : -1;
+	case HTTP_CL_BWS_NAME:
+		if (ws)
+			return st;
+		return http_is_tchar(c) ? HTTP_CL_NAME : -1;
+	case HTTP_CL_BWS_VAL:
+		if (ws)
+			return st;
+		if (c == '"')
+			return HTTP_CL_QS;
+		return http_is_tchar(c) ? HTTP_CL_TOKEN : -1;
+	case HTTP_CL_QS:
+		if (c == '"')
+			return HTTP_CL_QEND;
+		if (c == '\\')
+			return HTTP_CL_QP;
+		/* qdtext is what a quoted-pair takes, less the two above. */
+		/* FALLTHROUGH */
+	case HTTP_CL_QP:
+		return http_is_ctl(c) ? -1 : HTTP_CL_QS;
+	default:	/* HTTP_CL_SIZE0: a hex digit must come first */
+		return -1;
+	}
+}
+
+/*
+ * Take chunk-line bytes from p[0..len), up to and including its LF;
+ * then the next state is set from the size.  Returns the bytes taken,
+ * or -1.
  */
 static long
 http_feed_chunkline(struct http_resp *r, const char *p, size_t len)
 {
 	size_t i;
+	int c, d;
 
 	for (i = 0; i < len; i++) {
-		if (p[i] == '\n') {
-			if (r->chunklinelen == 0 ||
-			    r->chunkline[r->chunklinelen - 1] != '\r')
+		c = (unsigned char)p[i];
+		if (r->sub == HTTP_CL_LF) {
+			if (c != '\n')
 				return http_fail(r, HTTP_PE_CHUNK);
-			r->chunklinelen--;
-			if (memchr(r->chunkline, '\r', r->chunklinelen) != NULL ||
-			    http_chunk_size(r) == -1)
-				return http_fail(r, HTTP_PE_CHUNK);
+			r->sub = 0;
+			r->linelen = 0;
+			/* chunk_left holds the size; in the trailer it
+			 * counts trailer bytes from 0. */
+			r->state = r->chunk_left == 0 ? HTTP_S_TRAILER :
+			    HTTP_S_CHUNK_DATA;
 			return (long)(i + 1);
 		}
-		if (r->chunklinelen >= sizeof r->chunkline - 1)
+		if (c != '\r' && ++r->linelen > HTTP_MAX_CHUNK_LINE)
 			return http_fail(r, HTTP_PE_CHUNK);
-		r->chunkline[r->chunklinelen++] = p[i];
-		r->chunkline[r->chunklinelen] = '\0';
+		if ((r->sub == HTTP_CL_SIZE0 || r->sub == HTTP_CL_SIZE) &&
+		    (d = http_hexval(c)) != -1) {
+			if (r->chunk_left >> 60 != 0)
+				return http_fail(r, HTTP_PE_CHUNK);
+			r->chunk_left = r->chunk_left << 4 |
+			    (unsigned long long)d;
+			r->sub = HTTP_CL_SIZE;
+		} else if ((r->sub = http_chunkline_next(r->sub, c)) == -1)
+			return http_fail(r, HTTP_PE_CHUNK);
 	}
 	return (long)len;
 }
 
 /*
  * Take trailer bytes from p[0..len), up to the LF of the empty line.
- * Returns the bytes taken, or -1.
+ * Lines must end in CRLF; NUL is refused.  Returns the bytes taken, or
+ * -1.
  */
 static long
 http_feed_trailer(struct http_resp *r, const char *p, size_t len)
@@ -508,21 +578,21 @@ http_feed_trailer(struct http_resp *r, const char *p, size_t len)
 	for (i = 0; i < len; i++) {
 		if (++r->chunk_left > HTTP_MAX_HEAD)
 			return http_fail(r, HTTP_PE_HEAD_TOO_BIG);
-		if (p[i] == '\n') {
-			if (r->chunklinelen == 0 || r->chunkline[0] != '\r')
+		if (r->sub == HTTP_TR_CR_BOL || r->sub == HTTP_TR_CR) {
+			if (p[i] != '\n')
 				return http_fail(r, HTTP_PE_CHUNK);
-			if (r->chunklinelen == 1) {
+			if (r->sub == HTTP_TR_CR_BOL) {
 				r->state = HTTP_S_DONE;
 				return (long)(i + 1);
 			}
-			r->chunklinelen = 0;
-			continue;
-		}
-		if (p[i] == '\0' ||
-		    (r->chunklinelen > 0 && r->chunkline[0] == '\r'))
+			r->sub = HTTP_TR_BOL;
+		} else if (p[i] == '\r')
+			r->sub = r->sub == HTTP_TR_BOL ? HTTP_TR_CR_BOL :
+			    HTTP_TR_CR;
+		else if (p[i] == '\n' || p[i] == '\0')
 			return http_fail(r, HTTP_PE_CHUNK);
-		r->chunkline[0] = p[i];
-		r->chunklinelen++;
+		else
+			r->sub = HTTP_TR_LINE;
 	}
 	return (long)len;
 }
@@ -585,18 +655,16 @@ http_resp_feed(struct http_resp *r, const char *data, size_t len)
 			http_body_put(r, data + off, n);
 			off += n;
 			r->chunk_left -= n;
-			if (r->chunk_left == 0) {
+			if (r->chunk_left == 0)
 				r->state = HTTP_S_CHUNK_CRLF;
-				r->chunklinelen = 0;
-			}
 			break;
 		case HTTP_S_CHUNK_CRLF:
-			if (data[off] != (r->chunklinelen == 0 ? '\r' : '\n'))
+			if (data[off] != (r->sub == 0 ? '\r' : '\n'))
 				return http_fail(r, HTTP_PE_CHUNK);
 			off++;
-			if (r->chunklinelen++ == 1) {
+			if (r->sub++ == 1) {
 				r->state = HTTP_S_CHUNK_SIZE;
-				r->chunklinelen = 0;
+				r->sub = 0;
 			}
 			break;
 		case HTTP_S_TRAILER:

@@ -20,6 +20,7 @@
 #define HTTP_MAX_HDRS	32	/* extra request headers */
 #define HTTP_MAX_DRAIN	(1024 * 1024)	/* body bytes read before giving up */
 #define HTTP_RETRY_AFTER_MAX 86400	/* Retry-After cap, seconds */
+#define HTTP_MAX_CHUNK_LINE 4096	/* chunk-size line bytes, CRLF excluded */
 
 struct http_hdr {
 	const char	*name;
@@ -84,7 +85,7 @@ enum http_perr {
 	HTTP_PE_CL,		/* bad or conflicting Content-Length */
 	HTTP_PE_CL_TE,		/* both Content-Length and Transfer-Encoding */
 	HTTP_PE_TE,		/* unsupported Transfer-Encoding */
-	HTTP_PE_CHUNK,		/* bad chunk size line or missing CRLF */
+	HTTP_PE_CHUNK,		/* bad chunk line or missing CRLF */
 	HTTP_PE_TRUNCATED,	/* stream ended before the message did */
 	HTTP_PE__MAX
 };
@@ -99,12 +100,13 @@ struct http_resp {
 	long long content_length;	/* -1 if absent */
 	int	 chunked;
 	unsigned long long chunk_left;
-	char	 chunkline[40];	/* chunk-size line being read */
-	size_t	 chunklinelen;
 	char	 body[HTTP_MAX_BODY + 1];	/* first bytes of the body */
 	size_t	 bodylen;
 	unsigned long long body_total;	/* all body bytes seen */
 	int	 head_only;	/* response to HEAD: no body */
+	/* Parser-private: the position inside a line, and its length. */
+	int	 sub;
+	size_t	 linelen;
 };
 
 /* Reset r to read a new response. */
@@ -118,8 +120,15 @@ void	http_resp_init(struct http_resp *r);
  * ask to upgrade).  Any split of the input gives the same result.
  * - Head lines end in CRLF or a bare LF (RFC 9112 section 2.2); a bare
  *   CR, NUL, obs-fold or a space before ':' is HTTP_PE_HEADER.
- * - Chunked framing needs exact CRLFs; a size line is at most
- *   sizeof chunkline - 1 bytes; trailers are skipped (bounded by
+ * - Chunk lines follow RFC 9112 section 7.1 exactly: 1*HEXDIG, then
+ *   *( BWS ";" BWS name [ BWS "=" BWS value ] ), then CRLF, where BWS
+ *   is SP/HT and only stands before ';' or '=' or after them, a name is
+ *   a token, and a value a token or a quoted-string (RFC 9110 section
+ *   5.6.4; no control byte but HT).  Anything else ("5 ", "2;", "1;a=",
+ *   an open quote, a bare CR or LF), a size over 64 bits, or a line
+ *   over HTTP_MAX_CHUNK_LINE bytes is HTTP_PE_CHUNK.  Extensions are
+ *   checked, never stored.  The data must be followed by CRLF exactly.
+ * - Trailer lines end in CRLF and are skipped (bounded by
  *   HTTP_MAX_HEAD).
  * - With neither Content-Length nor chunked the body runs to EOF.
  * - No body for head_only, 204 and 304.

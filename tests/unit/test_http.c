@@ -314,6 +314,9 @@ struct pcase {
 #define DONE	HTTP_S_DONE, HTTP_PE_NONE
 #define L(s)	s, sizeof(s) - 1	/* a literal with NULs, and its length */
 #define ERR(e)	HTTP_S_ERROR, HTTP_PE_ ## e
+#define CHUNK_ERR	0, 0, ERR(CHUNK), 200, NULL, 0	/* after CHUNKED */
+#define CHUNK_OK(b)	0, 0, DONE, 200, b, ALL
+#define CHUNK_TRUNC	0, 0, ERR(TRUNCATED), 200, "", 0
 
 static const struct pcase pcases[] = {
 	/* Content-Length */
@@ -389,10 +392,79 @@ static const struct pcase pcases[] = {
 	  ERR(CHUNK), 200, NULL, 0 },
 	{ "chunk-ctl-in-ext", CHUNKED "5;a\001\r\nhello\r\n0\r\n\r\n", 0, 0,
 	  ERR(CHUNK), 200, NULL, 0 },
-	{ "chunk-line-38", CHUNKED "5;xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\r\n"
-	  "hello\r\n0\r\n\r\n", 0, 0, DONE, 200, "hello", ALL },
 	{ "chunk-line-39", CHUNKED "5;xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\r\n"
-	  "hello\r\n0\r\n\r\n", 0, 0, ERR(CHUNK), 200, NULL, 0 },
+	  "hello\r\n0\r\n\r\n", CHUNK_OK("hello") },
+	{ "chunk-zeros-64", CHUNKED "0000000000000000000000000000000000000000"
+	  "0000000000000000000000005\r\nhello\r\n0\r\n\r\n",
+	  CHUNK_OK("hello") },
+	/* chunk extensions, RFC 9112 §7.1.1: accepted */
+	{ "ext-name", CHUNKED "5;a\r\nhello\r\n0\r\n\r\n", CHUNK_OK("hello") },
+	{ "ext-token", CHUNKED "5;a=b\r\nhello\r\n0\r\n\r\n",
+	  CHUNK_OK("hello") },
+	{ "ext-bws", CHUNKED "5 ; a = b ;c\t;\td\t=\te\r\nhello\r\n0\r\n\r\n",
+	  CHUNK_OK("hello") },
+	{ "ext-many", CHUNKED "5;a;b=c;d;e=\"f\"\r\nhello\r\n0\r\n\r\n",
+	  CHUNK_OK("hello") },
+	{ "ext-tchars", CHUNKED "5;!#$%&'*+-.^_`|~09azAZ=!#$%&'*+-.^_`|~\r\n"
+	  "hello\r\n0\r\n\r\n", CHUNK_OK("hello") },
+	{ "ext-qs-empty", CHUNKED "5;a=\"\"\r\nhello\r\n0\r\n\r\n",
+	  CHUNK_OK("hello") },
+	{ "ext-qs-text", CHUNKED "5;a=\"; b=c ,\t!#[]~\x80\xff\"\r\nhello\r\n"
+	  "0\r\n\r\n", CHUNK_OK("hello") },
+	{ "ext-qs-pairs", CHUNKED "5;a=\"\\\"\\\\\\a\\ \\\t\\\x80\"\r\nhello\r\n"
+	  "0\r\n\r\n", CHUNK_OK("hello") },
+	{ "ext-qs-then", CHUNKED "5;a=\"x\" ;b=\"y\";c\r\nhello\r\n0\r\n\r\n",
+	  CHUNK_OK("hello") },
+	{ "ext-hex-upper", CHUNKED "A;x=1\r\n0123456789\r\n0\r\n\r\n",
+	  CHUNK_OK("0123456789") },
+	{ "ext-last-chunk", CHUNKED "5\r\nhello\r\n0;last=\"1\"\r\n\r\n",
+	  CHUNK_OK("hello") },
+	/* chunk extensions: refused, as llhttp refuses them */
+	{ "ext-ws-only", CHUNKED "5 \r\nhello\r\n0\r\n\r\n", CHUNK_ERR },
+	{ "ext-tab-only", CHUNKED "5\t\r\nhello\r\n0\r\n\r\n", CHUNK_ERR },
+	{ "ext-ws-last", CHUNKED "5\r\nhello\r\n0 \r\n\r\n", CHUNK_ERR },
+	{ "ext-empty-name", CHUNKED "2;\r\nhi\r\n0\r\n\r\n", CHUNK_ERR },
+	{ "ext-empty-name-ws", CHUNKED "2; \r\nhi\r\n0\r\n\r\n", CHUNK_ERR },
+	{ "ext-double-semi", CHUNKED "2;;a\r\nhi\r\n0\r\n\r\n", CHUNK_ERR },
+	{ "ext-trailing-semi", CHUNKED "2;a;\r\nhi\r\n0\r\n\r\n", CHUNK_ERR },
+	{ "ext-no-name", CHUNKED "2;=b\r\nhi\r\n0\r\n\r\n", CHUNK_ERR },
+	{ "ext-empty-value", CHUNKED "1;a=\r\nx\r\n0\r\n\r\n", CHUNK_ERR },
+	{ "ext-empty-value-ws", CHUNKED "1;a= \r\nx\r\n0\r\n\r\n", CHUNK_ERR },
+	{ "ext-empty-value-semi", CHUNKED "1;a=;b\r\nx\r\n0\r\n\r\n",
+	  CHUNK_ERR },
+	{ "ext-double-eq", CHUNKED "1;a==b\r\nx\r\n0\r\n\r\n", CHUNK_ERR },
+	{ "ext-two-eq", CHUNKED "1;a=b=c\r\nx\r\n0\r\n\r\n", CHUNK_ERR },
+	{ "ext-ws-after-name", CHUNKED "1;a \r\nx\r\n0\r\n\r\n", CHUNK_ERR },
+	{ "ext-ws-after-token", CHUNKED "1;a=b \r\nx\r\n0\r\n\r\n", CHUNK_ERR },
+	{ "ext-ws-after-qs", CHUNKED "1;a=\"b\" \r\nx\r\n0\r\n\r\n", CHUNK_ERR },
+	{ "ext-ws-in-name", CHUNKED "1;a b\r\nx\r\n0\r\n\r\n", CHUNK_ERR },
+	{ "ext-ws-in-token", CHUNKED "1;a=b c\r\nx\r\n0\r\n\r\n", CHUNK_ERR },
+	{ "ext-comma", CHUNKED "1;a,b\r\nx\r\n0\r\n\r\n", CHUNK_ERR },
+	{ "ext-obs-text-name", CHUNKED "1;a\x80\r\nx\r\n0\r\n\r\n", CHUNK_ERR },
+	{ "ext-obs-text-token", CHUNKED "1;a=\xff\r\nx\r\n0\r\n\r\n", CHUNK_ERR },
+	{ "ext-quote-in-name", CHUNKED "1;a\"b\"\r\nx\r\n0\r\n\r\n", CHUNK_ERR },
+	{ "ext-quote-in-token", CHUNKED "1;a=b\"c\"\r\nx\r\n0\r\n\r\n", CHUNK_ERR },
+	{ "ext-qs-open", CHUNKED "1;a=\"b\r\nx\r\n0\r\n\r\n", CHUNK_ERR },
+	{ "ext-qs-escaped-end", CHUNKED "1;a=\"b\\\"\r\nx\r\n0\r\n\r\n",
+	  CHUNK_ERR },
+	{ "ext-qs-unbalanced", CHUNKED "1;a=\"b\"\"c\"\r\nx\r\n0\r\n\r\n",
+	  CHUNK_ERR },
+	{ "ext-qs-junk-after", CHUNKED "1;a=\"b\"c\r\nx\r\n0\r\n\r\n", CHUNK_ERR },
+	{ "ext-qs-ctl", CHUNKED "1;a=\"\001\"\r\nx\r\n0\r\n\r\n", CHUNK_ERR },
+	{ "ext-qs-del", CHUNKED "1;a=\"\177\"\r\nx\r\n0\r\n\r\n", CHUNK_ERR },
+	{ "ext-qs-pair-ctl", CHUNKED "1;a=\"\\\001\"\r\nx\r\n0\r\n\r\n",
+	  CHUNK_ERR },
+	{ "ext-qs-pair-cr", CHUNKED "1;a=\"\\\r\"\r\nx\r\n0\r\n\r\n", CHUNK_ERR },
+	{ "ext-qs-lf", CHUNKED "1;a=\"\n\"\r\nx\r\n0\r\n\r\n", CHUNK_ERR },
+	{ "ext-nul", L(CHUNKED "1;a\0\r\nx\r\n0\r\n\r\n"), 0, ERR(CHUNK), 200,
+	  NULL, 0 },
+	{ "ext-bare-lf", CHUNKED "1;a=b\nx\r\n0\r\n\r\n", CHUNK_ERR },
+	{ "ext-lf-inside", CHUNKED "1;a\nb\r\nx\r\n0\r\n\r\n", CHUNK_ERR },
+	{ "ext-bare-cr", CHUNKED "1;a\rb\r\nx\r\n0\r\n\r\n", CHUNK_ERR },
+	{ "ext-cr-cr", CHUNKED "1\r\r\nx\r\n0\r\n\r\n", CHUNK_ERR },
+	{ "ext-no-size", CHUNKED ";a\r\nx\r\n0\r\n\r\n", CHUNK_ERR },
+	{ "ext-trunc", CHUNKED "1;a=\"b", CHUNK_TRUNC },
+	{ "ext-trunc-cr", CHUNKED "1;a\r", CHUNK_TRUNC },
 	{ "chunk-trailer-bare-lf", CHUNKED "0\r\nX: 1\n\r\n", 0, 0,
 	  ERR(CHUNK), 200, NULL, 0 },
 	{ "chunk-trailer-bare-cr", CHUNKED "0\r\nX: 1\rY\r\n\r\n", 0, 0,
@@ -667,7 +739,7 @@ check_case(const struct pcase *c)
 		    consumed);
 	}
 	/* Every split point (or a stride plus both ends when big). */
-	stride = len <= 4096 ? 1 : len / 211;
+	stride = len <= 8192 ? 1 : len / 211;
 	for (k = 1; k < len; k++) {
 		if (stride > 1 && k > 64 && k + 64 < len && k % stride != 0)
 			continue;
@@ -747,6 +819,48 @@ test_parser_big(void)
 	c.len = n + 4;
 	c.status = 200;
 	check_case(&c);
+
+	/*
+	 * A chunk line of exactly HTTP_MAX_CHUNK_LINE bytes (CRLF aside)
+	 * is fine, one more is not; as a quoted-string, a token value and
+	 * a run of extensions.  Never stored, so every split reads alike.
+	 */
+	{
+		static const char *const kinds[] = { "qs", "token", "many" };
+		size_t k, i, at;
+		int over;
+
+		for (k = 0; k < 3; k++) {
+			for (over = 0; over <= 1; over++) {
+				n = (size_t)snprintf(s, sizeof s, CHUNKED
+				    "5;n=%s", k == 0 ? "\"" : "");
+				at = n - (sizeof CHUNKED - 1);
+				pad = HTTP_MAX_CHUNK_LINE + over - at -
+				    (k == 0);
+				for (i = 0; i < pad; i++)
+					s[n + i] = k == 2 && i % 3 == 1 ?
+					    ';' : (k == 0 && i % 7 == 0 ?
+					    ' ' : 'e');
+				n += pad;
+				if (k == 0)
+					s[n++] = '"';
+				n += (size_t)snprintf(s + n, sizeof s - n,
+				    "\r\nhello\r\n0\r\n\r\n");
+				snprintf(want, sizeof want, "chunk-line-%s-%d",
+				    kinds[k], HTTP_MAX_CHUNK_LINE + over);
+				memset(&c, 0, sizeof c);
+				c.name = want;
+				c.resp = s;
+				c.len = n;
+				c.status = 200;
+				c.state = over ? HTTP_S_ERROR : HTTP_S_DONE;
+				c.perr = over ? HTTP_PE_CHUNK : HTTP_PE_NONE;
+				c.body = over ? NULL : "hello";
+				c.consumed = ALL;
+				check_case(&c);
+			}
+		}
+	}
 
 	/* Body over HTTP_MAX_BODY: the first bytes kept, all counted. */
 	n = (size_t)snprintf(s, sizeof s, H200 "Content-Length: 70000\r\n\r\n");
