@@ -27,7 +27,8 @@
  *   costs no storage and every split of the input reads the same.
  * - Neither Content-Length nor chunked: the body runs to EOF (HTTP/1.0
  *   style); there is no other way to frame it, and only the status and
- *   a bounded error text are wanted from it.
+ *   a bounded error text are wanted from it.  Such a response is never
+ *   framed, so its connection is never reused.
  * - r->sub is the position inside the current line, per state: enum
  *   http_cl in a chunk line, the count of CRLF bytes seen after chunk
  *   data, enum http_tr in the trailer.
@@ -197,6 +198,9 @@ http_resp_init(struct http_resp *r)
 	r->bodylen = 0;
 	r->body_total = 0;
 	r->head_only = 0;
+	r->close = 0;
+	r->framed = 0;
+	r->wire = 0;
 	r->sub = 0;
 	r->linelen = 0;
 }
@@ -208,6 +212,15 @@ http_fail(struct http_resp *r, int perr)
 	r->state = HTTP_S_ERROR;
 	r->perr = perr;
 	return -1;
+}
+
+/* The message is complete; framed: its end was known exactly. */
+static void
+http_done(struct http_resp *r, int framed)
+{
+	r->state = HTTP_S_DONE;
+	r->framed = framed;
+	r->sub = 0;
 }
 
 /* Keep what fits of p[0..n) in r->body; count all of it. */
@@ -259,6 +272,28 @@ http_trim(const char *s, size_t *n)
 }
 
 /*
+ * The next element of the comma list at *v (up to end): returns its
+ * OWS-trimmed start with *n set to its length (possibly 0), and moves
+ * *v past its comma (NULL after the last element); returns NULL once
+ * the list is used up.  An empty list yields one empty element.
+ */
+static const char *
+http_list_next(const char **v, const char *end, size_t *n)
+{
+	const char *s = *v, *e;
+
+	if (s == NULL)
+		return NULL;
+	if ((e = memchr(s, ',', (size_t)(end - s))) == NULL) {
+		e = end;
+		*v = NULL;
+	} else
+		*v = e + 1;
+	*n = (size_t)(e - s);
+	return http_trim(s, n);
+}
+
+/*
  * Parse a Content-Length value v[0..n): 1*DIGIT, or a comma list of
  * equal such values.  Returns 0 with *out set, or -1.
  */
@@ -269,31 +304,47 @@ http_parse_cl(const char *v, size_t n, long long *out)
 	long long val, first = -1;
 	size_t en;
 
-	for (;;) {
-		e = memchr(v, ',', (size_t)(end - v));
-		if (e == NULL)
-			e = end;
-		en = (size_t)(e - v);
-		v = http_trim(v, &en);
+	while ((e = http_list_next(&v, end, &en)) != NULL) {
 		if (en == 0)
 			return -1;
 		val = 0;
-		for (; en > 0; v++, en--) {
-			if (*v < '0' || *v > '9')
+		for (; en > 0; e++, en--) {
+			if (*e < '0' || *e > '9')
 				return -1;
-			if (val > (LLONG_MAX - (*v - '0')) / 10)
+			if (val > (LLONG_MAX - (*e - '0')) / 10)
 				return -1;
-			val = val * 10 + (*v - '0');
+			val = val * 10 + (*e - '0');
 		}
 		if (first != -1 && val != first)
 			return -1;
 		first = val;
-		if (e == end)
-			break;
-		v = e + 1;
 	}
 	*out = first;
 	return 0;
+}
+
+/*
+ * Fold the Connection field value v[0..n) into *close and *keep:
+ * "close" and "keep-alive" tokens (ASCII case-insensitive) set them;
+ * empty elements are allowed (RFC 9110 §5.6.1); an element that is not
+ * a token sets *close, since a peer that garbles this field is no peer
+ * to send a second request to.
+ */
+static void
+http_parse_conn(const char *v, size_t n, int *close, int *keep)
+{
+	const char *e, *end = v + n;
+	size_t en;
+
+	while ((e = http_list_next(&v, end, &en)) != NULL) {
+		if (en == 0)
+			continue;
+		if (!http_is_token(e, en, en) ||
+		    (en == 5 && strncasecmp(e, "close", 5) == 0))
+			*close = 1;
+		else if (en == 10 && strncasecmp(e, "keep-alive", 10) == 0)
+			*keep = 1;
+	}
 }
 
 /*
@@ -340,7 +391,7 @@ http_parse_head(struct http_resp *r)
 	const char *p, *end, *next, *v, *colon;
 	size_t n, vn, i;
 	long long cl, val;
-	int have_cl, te_count, te_chunked;
+	int have_cl, te_count, te_chunked, conn_close, conn_keep;
 
 	p = r->head;
 	end = r->head + r->headlen;
@@ -353,7 +404,7 @@ http_parse_head(struct http_resp *r)
 		return http_fail(r, HTTP_PE_STATUS);
 
 	cl = -1;
-	have_cl = te_count = te_chunked = 0;
+	have_cl = te_count = te_chunked = conn_close = conn_keep = 0;
 	for (p = next; (next = http_line(p, end, &n)) != NULL; p = next) {
 		if (n == 0)
 			break;
@@ -379,7 +430,9 @@ http_parse_head(struct http_resp *r)
 		    strncasecmp(p, "Transfer-Encoding", 17) == 0) {
 			te_count++;
 			te_chunked = vn == 7 && strncasecmp(v, "chunked", 7) == 0;
-		}
+		} else if ((size_t)(colon - p) == 10 &&
+		    strncasecmp(p, "Connection", 10) == 0)
+			http_parse_conn(v, vn, &conn_close, &conn_keep);
 	}
 
 	if (r->status < 200) {
@@ -399,16 +452,20 @@ http_parse_head(struct http_resp *r)
 		return http_fail(r, HTTP_PE_TE);
 	r->content_length = cl;
 	r->chunked = te_count > 0;
+	/* HTTP/1.0 closes unless it said otherwise (RFC 9112 §9.3). */
+	if (conn_close || (r->minor == 0 && !conn_keep))
+		r->close = 1;
 
-	if (r->head_only || r->status == 204 || r->status == 304)
-		r->state = HTTP_S_DONE;
+	r->sub = 0;
+	if (r->head_only || r->status == 204 || r->status == 304 ||
+	    (!r->chunked && cl == 0))
+		http_done(r, 1);
 	else if (r->chunked)
 		r->state = HTTP_S_CHUNK_SIZE;
 	else if (have_cl)
-		r->state = cl == 0 ? HTTP_S_DONE : HTTP_S_BODY_CL;
+		r->state = HTTP_S_BODY_CL;
 	else
 		r->state = HTTP_S_BODY_EOF;
-	r->sub = 0;
 	return 0;
 }
 
@@ -582,7 +639,7 @@ http_feed_trailer(struct http_resp *r, const char *p, size_t len)
 			if (p[i] != '\n')
 				return http_fail(r, HTTP_PE_CHUNK);
 			if (r->sub == HTTP_TR_CR_BOL) {
-				r->state = HTTP_S_DONE;
+				http_done(r, 1);
 				return (long)(i + 1);
 			}
 			r->sub = HTTP_TR_BOL;
@@ -608,11 +665,12 @@ http_resp_feed(struct http_resp *r, const char *data, size_t len)
 	if (r->state == HTTP_S_ERROR)
 		return -1;
 	if (len == 0) {
-		/* End of stream. */
+		/* End of stream: whatever came, the connection is over. */
+		r->close = 1;
 		if (r->state == HTTP_S_DONE)
 			return 0;
 		if (r->state == HTTP_S_BODY_EOF) {
-			r->state = HTTP_S_DONE;
+			http_done(r, 0);
 			return 0;
 		}
 		return http_fail(r, HTTP_PE_TRUNCATED);
@@ -636,7 +694,7 @@ http_resp_feed(struct http_resp *r, const char *data, size_t len)
 			http_body_put(r, data + off, n);
 			off += n;
 			if (n == rem)
-				r->state = HTTP_S_DONE;
+				http_done(r, 1);
 			break;
 		case HTTP_S_BODY_EOF:
 			http_body_put(r, data + off, len - off);
@@ -677,7 +735,16 @@ http_resp_feed(struct http_resp *r, const char *data, size_t len)
 			return http_fail(r, HTTP_PE_STATUS);
 		}
 	}
+	r->wire += off;
 	return (long)off;
+}
+
+/* see http.h */
+int
+http_resp_reusable(const struct http_resp *r)
+{
+	return r->state == HTTP_S_DONE && r->framed && !r->close &&
+	    r->minor == 1;
 }
 
 /* see http.h */
@@ -951,6 +1018,7 @@ http_exchange(struct io *io, const struct http_req *req, struct http_resp *r)
 	char hbuf[HTTP_MAX_HEAD];
 	char rbuf[HTTP_READ_CHUNK];
 	ssize_t n;
+	long used;
 	int rc;
 
 	http_resp_init(r);
@@ -959,6 +1027,9 @@ http_exchange(struct io *io, const struct http_req *req, struct http_resp *r)
 		return HTTP_X_REQUEST;
 	r->head_only = strcmp(req->method, "HEAD") == 0 ||
 	    strcmp(req->method, "CONNECT") == 0;
+	/* A tunnel, or a refusal whose body stays unread: never reused. */
+	if (strcmp(req->method, "CONNECT") == 0)
+		r->close = 1;
 	rc = http_send(io, req, hbuf, sizeof hbuf);
 	/* The head held Authorization (and the URL's query): wipe it. */
 	explicit_bzero(hbuf, sizeof hbuf);
@@ -971,10 +1042,14 @@ http_exchange(struct io *io, const struct http_req *req, struct http_resp *r)
 			return HTTP_X_READ;
 		if ((size_t)n > sizeof rbuf)
 			return HTTP_X_READ;
-		if (http_resp_feed(r, rbuf, (size_t)n) == -1)
+		if ((used = http_resp_feed(r, rbuf, (size_t)n)) == -1)
 			return HTTP_X_PROTOCOL;
-		if (r->state == HTTP_S_DONE)
+		if (r->state == HTTP_S_DONE) {
+			/* We sent one request: more bytes are garbage. */
+			if (used < n)
+				r->close = 1;
 			return HTTP_X_OK;
+		}
 		if (n == 0)	/* not reached: EOF ends in DONE or ERROR */
 			return HTTP_X_PROTOCOL;
 		if (r->body_total > HTTP_MAX_DRAIN)

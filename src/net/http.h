@@ -104,10 +104,33 @@ struct http_resp {
 	size_t	 bodylen;
 	unsigned long long body_total;	/* all body bytes seen */
 	int	 head_only;	/* response to HEAD: no body */
+	int	 close;		/* the connection ends with this response */
+	int	 framed;	/* the end was known exactly (DONE only) */
+	unsigned long long wire;	/* response bytes consumed so far */
 	/* Parser-private: the position inside a line, and its length. */
 	int	 sub;
 	size_t	 linelen;
 };
+
+/*
+ * What a response says about its connection (all set by the parser; a
+ * caller only reads them):
+ * - close: the connection cannot carry another request.  Set when the
+ *   final head has a "close" token in a Connection field (a comma list
+ *   of tokens, ASCII case-insensitive, over every Connection field; an
+ *   element that is not a token counts as close too), when the
+ *   response is HTTP/1.0 without a "keep-alive" token, and when the
+ *   stream ended (len == 0 fed), which a body framed by EOF always
+ *   does.  Bytes beyond the response's end are not the parser's call
+ *   (see http_resp_feed); http_exchange sets close for them.
+ *   Connection fields of interim 1xx heads are not looked at.
+ * - framed: in HTTP_S_DONE, the end of the message was known exactly:
+ *   Content-Length or chunked framing read to the end, or no body at
+ *   all (204, 304, head_only, Content-Length 0).  0 for a body that ran
+ *   to EOF.
+ * - wire: every response byte consumed so far, interim 1xx heads
+ *   included.  A call that fails adds nothing.  In HTTP_S_DONE it is the total http_resp_feed returned.
+ */
 
 /* Reset r to read a new response. */
 void	http_resp_init(struct http_resp *r);
@@ -118,6 +141,8 @@ void	http_resp_init(struct http_resp *r);
  * complete and the status is 1xx, the interim response is discarded and
  * parsing starts over on the following bytes (101 is an error: we never
  * ask to upgrade).  Any split of the input gives the same result.
+ * Bytes left over after HTTP_S_DONE are not consumed and do not set
+ * r->close: whether they may be a next response is the caller's call.
  * - Head lines end in CRLF or a bare LF (RFC 9112 section 2.2); a bare
  *   CR, NUL, obs-fold or a space before ':' is HTTP_PE_HEADER.
  * - Chunk lines follow RFC 9112 section 7.1 exactly: 1*HEXDIG, then
@@ -136,6 +161,12 @@ void	http_resp_init(struct http_resp *r);
  * a later failure, when status != 0).
  */
 long	http_resp_feed(struct http_resp *r, const char *data, size_t len);
+/*
+ * 1 if the connection r was read from may carry another request: r is
+ * in HTTP_S_DONE (so the body was read to its end, not left unread at
+ * HTTP_MAX_DRAIN), framed, not close, and HTTP/1.1.  0 otherwise.
+ */
+int	http_resp_reusable(const struct http_resp *r);
 /*
  * Value of the first response header name (exact name, ASCII
  * case-insensitive), OWS-trimmed, copied into dst[cap] (truncated to
@@ -171,6 +202,15 @@ enum http_xerr {
  * - HTTP_X_READ after the head was parsed still leaves r->status set.
  * - A write failure is HTTP_X_WRITE even if the server already sent a
  *   response (e.g. an early 413).
+ * - Reading stops at HTTP_S_DONE.  If the read that ended the response
+ *   brought bytes beyond it, r->close is set (we never pipeline, so
+ *   they can only be garbage).  For CONNECT r->close is always set: a
+ *   2xx makes the connection a tunnel, and any other answer's body is
+ *   left unread.
+ * - r->wire == 0 with HTTP_X_READ, or with HTTP_X_PROTOCOL and
+ *   HTTP_PE_TRUNCATED, means the connection ended before any byte of a
+ *   response came: on a reused keep-alive connection, the server had
+ *   closed it (the request can be sent again on a fresh one).
  */
 int	http_exchange(struct io *io, const struct http_req *req,
 	    struct http_resp *r);

@@ -314,9 +314,13 @@ struct pcase {
 #define DONE	HTTP_S_DONE, HTTP_PE_NONE
 #define L(s)	s, sizeof(s) - 1	/* a literal with NULs, and its length */
 #define ERR(e)	HTTP_S_ERROR, HTTP_PE_ ## e
+/* Expected close, framed and http_resp_reusable (8: checked at all). */
+#define CONN(c, f, u)	(8 | (c) | (f) << 1 | (u) << 2)
 #define CHUNK_ERR	0, 0, ERR(CHUNK), 200, NULL, 0	/* after CHUNKED */
 #define CHUNK_OK(b)	0, 0, DONE, 200, b, ALL
 #define CHUNK_TRUNC	0, 0, ERR(TRUNCATED), 200, "", 0
+#define H11(s)	"HTTP/1.1 " s "\r\n"
+#define H10(s)	"HTTP/1.0 " s "\r\n"
 
 static const struct pcase pcases[] = {
 	/* Content-Length */
@@ -564,8 +568,6 @@ static const struct pcase pcases[] = {
 	  0, NULL, 0 },
 	{ "status-leading-crlf", "\r\nHTTP/1.1 200 OK\r\n\r\n", 0, 0,
 	  ERR(STATUS), 0, NULL, 0 },
-	{ "status-tls-alert", L("\x15\x03\x03\x00\x02\x02\x28"), 0,
-	  ERR(STATUS), 0, NULL, 0 },
 	/* interim responses */
 	{ "100-continue", "HTTP/1.1 100 Continue\r\n\r\n" H200
 	  "Content-Length: 2\r\n\r\nok", 0, 0, DONE, 200, "ok", ALL },
@@ -602,21 +604,96 @@ static const struct pcase pcases[] = {
 	{ "head-no-blank", H200 "Content-Length: 0\r\n", 0, 0, ERR(TRUNCATED),
 	  0, NULL, 0 },
 	{ "prefix-only", "HTTP/", 0, 0, ERR(TRUNCATED), 0, NULL, 0 },
+
+};
+
+/*
+ * Complete responses and what they say about their connection: close,
+ * framed, http_resp_reusable.  "HEAD" cases are read with head_only.
+ */
+struct ccase {
+	int		 conn;		/* CONN(close, framed, reusable) */
+	struct pcase	 c;
+};
+
+#define CC(name, resp, status, body, consumed, conn) \
+	{ conn, { name, resp, 0, 0, DONE, status, body, consumed } }
+#define CC_HEAD(name, resp, conn) \
+	{ conn, { name, resp, 0, 1, DONE, 200, "", ALL } }
+#define CL2	"Content-Length: 2\r\n\r\nok"
+
+static const struct ccase ccases[] = {
+	CC("cl", H200 "Content-Length: 5\r\n\r\nhello", 200, "hello", ALL,
+	    CONN(0, 1, 1)),
+	CC("cl0", H200 "Content-Length: 0\r\n\r\n", 200, "", ALL,
+	    CONN(0, 1, 1)),
+	CC("chunked", CHUNKED "5\r\nhello\r\n0\r\n\r\n", 200, "hello", ALL,
+	    CONN(0, 1, 1)),
+	CC("chunked-trailers", CHUNKED "5;e=1\r\nhello\r\n0\r\nX-A: 1\r\n"
+	    "X-B: 2\r\n\r\n", 200, "hello", ALL, CONN(0, 1, 1)),
+	CC("204", H11("204 No Content") "\r\n", 204, "", ALL, CONN(0, 1, 1)),
+	CC("304", H11("304 Not Modified") "Content-Length: 9\r\n\r\n", 304,
+	    "", ALL, CONN(0, 1, 1)),
+	CC_HEAD("head", H200 "Content-Length: 5\r\n\r\n", CONN(0, 1, 1)),
+	CC_HEAD("head-chunked", CHUNKED, CONN(0, 1, 1)),
+	CC_HEAD("head-http10", H10("200 OK") "Content-Length: 2\r\n\r\n",
+	    CONN(1, 1, 0)),
+	CC("http10-eof", H10("200 OK") "\r\nbody", 200, "body", ALL,
+	    CONN(1, 0, 0)),
+	CC("http11-eof", H200 "\r\nbody", 200, "body", ALL, CONN(1, 0, 0)),
+	CC("http11-eof-keep-alive", H200 "Connection: keep-alive\r\n\r\nbody",
+	    200, "body", ALL, CONN(1, 0, 0)),
+	CC("http10-cl", H10("200 OK") CL2, 200, "ok", ALL, CONN(1, 1, 0)),
+	CC("http10-keep-alive", H10("200 OK") "Connection: keep-alive\r\n"
+	    CL2, 200, "ok", ALL, CONN(0, 1, 0)),
+	CC("http10-Keep-Alive", H10("200 OK") "connection: Keep-Alive\r\n"
+	    CL2, 200, "ok", ALL, CONN(0, 1, 0)),
+	CC("http10-keep-alive-close", H10("200 OK") "Connection: keep-alive"
+	    "\r\nConnection: close\r\n" CL2, 200, "ok", ALL, CONN(1, 1, 0)),
+	CC("close", H200 "Connection: close\r\n" CL2, 200, "ok", ALL,
+	    CONN(1, 1, 0)),
+	CC("CLOSE", H200 "CONNECTION:  CLOSE \r\n" CL2, 200, "ok", ALL,
+	    CONN(1, 1, 0)),
+	CC("keep-alive-close", H200 "Connection: Keep-Alive, close\r\n" CL2,
+	    200, "ok", ALL, CONN(1, 1, 0)),
+	CC("two-fields", H200 "Connection: keep-alive\r\nX: y\r\n"
+	    "Connection: close\r\n" CL2, 200, "ok", ALL, CONN(1, 1, 0)),
+	CC("two-fields-close-first", H200 "Connection: close\r\n"
+	    "Connection: keep-alive\r\n" CL2, 200, "ok", ALL, CONN(1, 1, 0)),
+	CC("list-ows", H200 "Connection: ,, upgrade ,\tclose\t,\r\n" CL2, 200,
+	    "ok", ALL, CONN(1, 1, 0)),
+	CC("other-tokens", H200 "Connection: keep-alive, Upgrade, closed, "
+	    "x-close\r\n" CL2, 200, "ok", ALL, CONN(0, 1, 1)),
+	CC("empty-field", H200 "Connection:\r\n" CL2, 200, "ok", ALL,
+	    CONN(0, 1, 1)),
+	CC("garbled", H200 "Connection: clo se\r\n" CL2, 200, "ok", ALL,
+	    CONN(1, 1, 0)),
+	CC("close-in-other-field", H200 "X-Connection: close\r\n" CL2, 200,
+	    "ok", ALL, CONN(0, 1, 1)),
+	CC("1xx-close-ignored", H11("100 Continue") "Connection: close\r\n"
+	    "\r\n" H200 CL2, 200, "ok", ALL, CONN(0, 1, 1)),
+	CC("1xx-http10", H10("100 Continue") "\r\n" H200 CL2, 200, "ok", ALL,
+	    CONN(0, 1, 1)),
+	CC("extra-bytes", H200 CL2 "EXTRA", 200, "ok", 40, CONN(0, 1, 1)),
+	CC("extra-crlf", H200 CL2 "\r\n", 200, "ok", 40, CONN(0, 1, 1)),
+	CC("chunked-extra", CHUNKED "0\r\n\r\nX", 200, "", 52, CONN(0, 1, 1)),
 };
 
 /* What a parse produced, to compare one split against another. */
 struct presult {
 	int		 state, perr, status, minor, chunked;
+	int		 close, framed, reusable;
 	long		 consumed;
 	size_t		 bodylen, headlen;
-	unsigned long long body_total;
+	unsigned long long body_total, wire;
 	long long	 content_length;
 };
 
 /*
  * Feed d[0..len) to r: first a piece of `first` bytes, then pieces of
- * `step` bytes (0: the rest at once); then EOF unless the message ended
- * early.  Returns the bytes consumed, or -1 on a parse error.
+ * `step` bytes (0: the rest at once); then EOF unless the message is
+ * complete (so close and reusable say what the response said, not what
+ * the EOF did).  Returns the bytes consumed, or -1 on a parse error.
  */
 static long
 drive(struct http_resp *r, int head_only, const char *d, size_t len,
@@ -643,11 +720,8 @@ drive(struct http_resp *r, int head_only, const char *d, size_t len,
 		}
 		off += n;
 	}
-	if (http_resp_feed(r, "", 0) == -1)
+	if (r->state != HTTP_S_DONE && http_resp_feed(r, "", 0) == -1)
 		return -1;
-	/* EOF after the end changes nothing. */
-	if (http_resp_feed(r, "", 0) != 0)
-		return -4;
 	return total;
 }
 
@@ -660,10 +734,15 @@ presult_get(const struct http_resp *r, long consumed, struct presult *p)
 	p->status = r->status;
 	p->minor = r->minor;
 	p->chunked = r->chunked;
+	p->close = r->close;
+	p->framed = r->framed;
+	p->reusable = http_resp_reusable(r);
 	p->consumed = consumed;
 	p->bodylen = r->bodylen;
 	p->headlen = r->state == HTTP_S_ERROR ? 0 : r->headlen;
 	p->body_total = r->body_total;
+	/* A failed call adds nothing to wire: that depends on the split. */
+	p->wire = r->state == HTTP_S_ERROR ? 0 : r->wire;
 	p->content_length = r->state == HTTP_S_ERROR ? 0 : r->content_length;
 }
 
@@ -683,7 +762,7 @@ presult_same(const struct http_resp *r1, const struct presult *p1,
 }
 
 static void
-check_invariants(const struct http_resp *r, const char *what)
+check_invariants(const struct http_resp *r, long consumed, const char *what)
 {
 	T_OK(r->bodylen <= HTTP_MAX_BODY && r->body[r->bodylen] == '\0',
 	    "%s: body bounds", what);
@@ -695,6 +774,11 @@ check_invariants(const struct http_resp *r, const char *what)
 	    "%s: final state %d", what, r->state);
 	T_OK((r->state == HTTP_S_ERROR) == (r->perr != HTTP_PE_NONE),
 	    "%s: perr %d in state %d", what, r->perr, r->state);
+	T_OK(r->state != HTTP_S_DONE || r->wire == (unsigned long long)consumed,
+	    "%s: wire %llu, consumed %ld", what, r->wire, consumed);
+	T_OK(!http_resp_reusable(r) || (r->state == HTTP_S_DONE &&
+	    r->framed && !r->close && r->minor == 1), "%s: reusable", what);
+	T_OK(r->state == HTTP_S_DONE || !r->framed, "%s: framed", what);
 }
 
 /*
@@ -702,7 +786,7 @@ check_invariants(const struct http_resp *r, const char *what)
  * of points for big inputs); every run must agree with the expectation.
  */
 static void
-check_case(const struct pcase *c)
+check_case(const struct pcase *c, int conn)
 {
 	static struct http_resp ref, r;
 	struct presult pref, p;
@@ -714,7 +798,7 @@ check_case(const struct pcase *c)
 	consumed = drive(&ref, c->head_only, c->resp, len, len, 0);
 	presult_get(&ref, consumed, &pref);
 	snprintf(what, sizeof what, "%s (whole)", c->name);
-	check_invariants(&ref, what);
+	check_invariants(&ref, consumed, what);
 	T_EQ_INT(ref.state, c->state, what);
 	T_OK(ref.perr == c->perr, "%s: perr %s, want %s", what,
 	    http_perr_str(ref.perr), http_perr_str(c->perr));
@@ -728,6 +812,14 @@ check_case(const struct pcase *c)
 		    what);
 	else
 		T_EQ_INT(consumed, -1, what);
+	if (conn != 0) {
+		T_OK(pref.close == (conn & 1) &&
+		    pref.framed == (conn >> 1 & 1) &&
+		    pref.reusable == (conn >> 2 & 1),
+		    "%s: close %d framed %d reusable %d, want %d %d %d", what,
+		    pref.close, pref.framed, pref.reusable, conn & 1,
+		    conn >> 1 & 1, conn >> 2 & 1);
+	}
 
 	/* Byte by byte. */
 	if (len > 0) {
@@ -756,6 +848,15 @@ check_case(const struct pcase *c)
 		}
 	}
 	T_EQ_INT(mismatches, 0, c->name);
+
+	/* EOF after the end changes nothing but close. */
+	if (ref.state == HTTP_S_DONE) {
+		T_EQ_INT(http_resp_feed(&ref, "", 0), 0, what);
+		T_EQ_INT(http_resp_feed(&ref, "", 0), 0, what);
+		T_OK(ref.state == HTTP_S_DONE && ref.close == 1 &&
+		    !http_resp_reusable(&ref) && ref.framed == pref.framed &&
+		    ref.wire == pref.wire, "%s: EOF after the end", what);
+	}
 }
 
 static void
@@ -764,7 +865,9 @@ test_parser_table(void)
 	size_t i;
 
 	for (i = 0; i < sizeof pcases / sizeof pcases[0]; i++)
-		check_case(&pcases[i]);
+		check_case(&pcases[i], 0);
+	for (i = 0; i < sizeof ccases / sizeof ccases[0]; i++)
+		check_case(&ccases[i].c, ccases[i].conn);
 }
 
 /* Responses too big to write out: headers at and over the cap, bodies. */
@@ -790,7 +893,7 @@ test_parser_big(void)
 	c.status = 200;
 	c.body = "hi";
 	c.consumed = ALL;
-	check_case(&c);
+	check_case(&c, 0);
 
 	memset(s + n, 'a', pad + 1);
 	memcpy(s + n + pad + 1, "\r\n\r\nhi", 6);
@@ -800,7 +903,7 @@ test_parser_big(void)
 	c.perr = HTTP_PE_HEAD_TOO_BIG;
 	c.status = 0;
 	c.body = NULL;
-	check_case(&c);
+	check_case(&c, 0);
 
 	/* Huge headers, no end in sight. */
 	n = (size_t)snprintf(s, sizeof s, H200);
@@ -808,7 +911,7 @@ test_parser_big(void)
 		n += (size_t)snprintf(s + n, sizeof s - n, "X-Pad: aaaaaaaaa\r\n");
 	c.name = "huge-headers";
 	c.len = n;
-	check_case(&c);
+	check_case(&c, 0);
 
 	/* Trailers over the cap. */
 	n = (size_t)snprintf(s, sizeof s, CHUNKED "1\r\nx\r\n0\r\nX-T: ");
@@ -818,7 +921,7 @@ test_parser_big(void)
 	c.name = "trailer-too-big";
 	c.len = n + 4;
 	c.status = 200;
-	check_case(&c);
+	check_case(&c, 0);
 
 	/*
 	 * A chunk line of exactly HTTP_MAX_CHUNK_LINE bytes (CRLF aside)
@@ -857,7 +960,7 @@ test_parser_big(void)
 				c.perr = over ? HTTP_PE_CHUNK : HTTP_PE_NONE;
 				c.body = over ? NULL : "hello";
 				c.consumed = ALL;
-				check_case(&c);
+				check_case(&c, 0);
 			}
 		}
 	}
@@ -873,7 +976,7 @@ test_parser_big(void)
 	c.perr = HTTP_PE_NONE;
 	c.status = 200;
 	c.body = NULL;
-	check_case(&c);
+	check_case(&c, 0);
 	{
 		static struct http_resp r;
 		long used;
@@ -903,7 +1006,7 @@ test_parser_big(void)
 		    "chunked-70000 kept");
 		c.name = "chunked-70000";
 		c.len = n;
-		check_case(&c);
+		check_case(&c, 0);
 	}
 }
 
@@ -919,6 +1022,10 @@ test_parser_misc(void)
 	    (long)sizeof resp - 1, "feed");
 	T_EQ_INT(r.state, HTTP_S_DONE, "done");
 	T_EQ_INT(http_resp_feed(&r, "more", 4), 0, "after done");
+	/* Left-over bytes are the caller's call: close stays as it was. */
+	T_EQ_INT(r.close, 0, "after done close");
+	T_EQ_INT(r.wire, sizeof resp - 1, "after done wire");
+	T_EQ_INT(http_resp_reusable(&r), 1, "after done reusable");
 	T_EQ_INT(r.minor, 1, "minor");
 	T_EQ_INT(r.content_length, 2, "content_length");
 	T_EQ_INT(r.chunked, 0, "chunked");
@@ -927,6 +1034,20 @@ test_parser_misc(void)
 	T_EQ_INT(http_resp_feed(&r, resp, sizeof resp - 1), -1, "sticky");
 	T_EQ_INT(http_resp_feed(&r, "", 0), -1, "sticky eof");
 	T_EQ_INT(r.perr, HTTP_PE_STATUS, "sticky perr");
+	T_EQ_INT(http_resp_reusable(&r), 0, "error not reusable");
+
+	/* A failing call adds nothing to wire; earlier calls stay. */
+	http_resp_init(&r);
+	T_EQ_INT(http_resp_feed(&r, H200, 17), 17, "status line");
+	T_EQ_INT(r.wire, 17, "status line wire");
+	T_EQ_INT(http_resp_feed(&r, "X: 1\r\nBad\r\n\r\n", 13), -1, "bad hdr");
+	T_EQ_INT(r.wire, 17, "bad hdr wire");
+	/* Nothing read yet: not reusable, nothing on the wire. */
+	http_resp_init(&r);
+	T_EQ_INT(http_resp_reusable(&r), 0, "fresh reusable");
+	T_EQ_INT(r.wire, 0, "fresh wire");
+	T_EQ_INT(r.close, 0, "fresh close");
+	T_EQ_INT(r.framed, 0, "fresh framed");
 
 	T_EQ_STR(http_perr_str(HTTP_PE_STATUS), "malformed status line",
 	    "perr str");
@@ -1277,14 +1398,21 @@ test_exchange(void)
 	T_OK(r.body_total > HTTP_MAX_DRAIN &&
 	    m.served < HTTP_MAX_DRAIN + 2 * 16384,
 	    "10 MiB drained %llu, served %llu", r.body_total, m.served);
+	/* The rest of the body is still on the wire: not reusable. */
+	T_EQ_INT(http_resp_reusable(&r), 0, "10 MiB reusable");
+	T_EQ_INT(r.framed, 0, "10 MiB framed");
+	T_EQ_INT(r.close, 0, "10 MiB close");
 
 	/* The same with an endless close-delimited body. */
 	memio_setup(&m, &io, "HTTP/1.0 500 Oops\r\n\r\n", 0);
 	m.filler = ~0ULL;
 	T_EQ_INT(http_exchange(&io, &req, &r), HTTP_X_OK, "endless");
 	T_EQ_INT(r.status, 500, "endless status");
+	T_EQ_INT(http_resp_reusable(&r), 0, "endless reusable");
 	T_OK(m.served < HTTP_MAX_DRAIN + 2 * 16384, "endless served %llu",
 	    m.served);
+
+	T_EQ_INT(r.close, 1, "endless close");
 
 	/* HEAD: no body is read even though Content-Length says 5. */
 	memio_setup(&m, &io, H200 "Content-Length: 5\r\n\r\n", 0);
@@ -1296,6 +1424,128 @@ test_exchange(void)
 	T_EQ_INT(http_exchange(&io, &req, &r), HTTP_X_OK, "HEAD");
 	T_EQ_INT(r.head_only, 1, "HEAD head_only");
 	T_EQ_INT(r.bodylen, 0, "HEAD body");
+	T_EQ_INT(http_resp_reusable(&r), 1, "HEAD reusable");
+}
+
+/* http_exchange: what it learns about the connection. */
+static void
+test_exchange_conn(void)
+{
+	static struct memio m;
+	static struct http_resp r;
+	static const char resp[] = H200 "Content-Length: 2\r\n\r\nok";
+	static const char want_req[] =
+	    "POST /x HTTP/1.1\r\n"
+	    "Host: h.example\r\n"
+	    UA
+	    "Content-Type: application/json\r\n"
+	    "Content-Length: 2\r\n"
+	    "Connection: keep-alive\r\n"
+	    "\r\n"
+	    "{}";
+	static const char want_connect[] =
+	    "CONNECT h.example:443 HTTP/1.1\r\n"
+	    "Host: h.example:443\r\n"
+	    UA
+	    "\r\n";
+	struct http_req req;
+	struct url u;
+	struct io io;
+	const char *why;
+
+	T_EQ_INT(url_parse(&u, "https://h.example/x", &why), 0, "url");
+	memset(&req, 0, sizeof req);
+	req.method = "POST";
+	req.url = &u;
+	req.content_type = "application/json";
+	req.body = "{}";
+	req.bodylen = 2;
+	req.keep_alive = 1;
+
+	/* The response ends exactly where a read ends: reusable. */
+	memio_setup(&m, &io, resp, 0);
+	T_EQ_INT(http_exchange(&io, &req, &r), HTTP_X_OK, "ka");
+	T_EQ_MEM(m.out, m.outlen, want_req, sizeof want_req - 1, "ka request");
+	T_EQ_INT(r.wire, sizeof resp - 1, "ka wire");
+	T_EQ_INT(r.close, 0, "ka close");
+	T_EQ_INT(r.framed, 1, "ka framed");
+	T_EQ_INT(http_resp_reusable(&r), 1, "ka reusable");
+
+	/* Bytes after the end in the same read: garbage, close. */
+	memio_setup(&m, &io, H200 "Content-Length: 2\r\n\r\nokHTTP/1.1 200 OK"
+	    "\r\n\r\n", 0);
+	T_EQ_INT(http_exchange(&io, &req, &r), HTTP_X_OK, "extra");
+	T_EQ_STR(r.body, "ok", "extra body");
+	T_EQ_INT(r.wire, sizeof resp - 1, "extra wire");
+	T_EQ_INT(r.close, 1, "extra close");
+	T_EQ_INT(http_resp_reusable(&r), 0, "extra reusable");
+	/* One stray byte is enough. */
+	memio_setup(&m, &io, H200 "Content-Length: 2\r\n\r\nok\n", 0);
+	T_EQ_INT(http_exchange(&io, &req, &r), HTTP_X_OK, "extra LF");
+	T_EQ_INT(r.close, 1, "extra LF close");
+
+	/* Reads stop at the end: a later byte is never read. */
+	memio_setup(&m, &io, H200 "Content-Length: 2\r\n\r\nokX", 1);
+	T_EQ_INT(http_exchange(&io, &req, &r), HTTP_X_OK, "bytewise");
+	T_EQ_INT(m.inoff, sizeof resp - 1, "bytewise read to the end only");
+	T_EQ_INT(r.close, 0, "bytewise close");
+	T_EQ_INT(http_resp_reusable(&r), 1, "bytewise reusable");
+
+	/* The server says close. */
+	memio_setup(&m, &io, H200 "Connection: close\r\n"
+	    "Content-Length: 2\r\n\r\nok", 0);
+	T_EQ_INT(http_exchange(&io, &req, &r), HTTP_X_OK, "close");
+	T_EQ_INT(r.close, 1, "close close");
+	T_EQ_INT(http_resp_reusable(&r), 0, "close reusable");
+
+	/* Chunked, read in 3-byte pieces. */
+	memio_setup(&m, &io, CHUNKED "2;a=\"b\"\r\nok\r\n0\r\nT: 1\r\n\r\n", 3);
+	T_EQ_INT(http_exchange(&io, &req, &r), HTTP_X_OK, "chunked");
+	T_EQ_STR(r.body, "ok", "chunked body");
+	T_EQ_INT(http_resp_reusable(&r), 1, "chunked reusable");
+
+	/* A stale connection: it fails or ends before any byte. */
+	memio_setup(&m, &io, "", 0);
+	m.fail_at_end = 1;
+	T_EQ_INT(http_exchange(&io, &req, &r), HTTP_X_READ, "stale reset");
+	T_EQ_INT(r.wire, 0, "stale reset wire");
+	T_EQ_INT(http_resp_reusable(&r), 0, "stale reset reusable");
+	memio_setup(&m, &io, "", 0);
+	T_EQ_INT(http_exchange(&io, &req, &r), HTTP_X_PROTOCOL, "stale eof");
+	T_EQ_INT(r.perr, HTTP_PE_TRUNCATED, "stale eof perr");
+	T_EQ_INT(r.wire, 0, "stale eof wire");
+	T_EQ_INT(r.close, 1, "stale eof close");
+
+	/* Cut after the status line: something came, no retry. */
+	memio_setup(&m, &io, H200, 0);
+	m.fail_at_end = 1;
+	T_EQ_INT(http_exchange(&io, &req, &r), HTTP_X_READ, "cut");
+	T_EQ_INT(r.wire, 17, "cut wire");
+	T_EQ_INT(r.state, HTTP_S_STATUS, "cut state");
+	T_EQ_INT(http_resp_reusable(&r), 0, "cut reusable");
+	memio_setup(&m, &io, H200, 0);
+	T_EQ_INT(http_exchange(&io, &req, &r), HTTP_X_PROTOCOL, "cut eof");
+	T_EQ_INT(r.wire, 17, "cut eof wire");
+
+	/* CONNECT: never reusable, whatever the proxy says. */
+	memset(&req, 0, sizeof req);
+	req.method = "CONNECT";
+	req.url = &u;
+	req.path = "h.example:443";
+	req.keep_alive = 1;
+	memio_setup(&m, &io, H200 "\r\n", 0);
+	T_EQ_INT(http_exchange(&io, &req, &r), HTTP_X_OK, "connect");
+	T_EQ_MEM(m.out, m.outlen, want_connect, sizeof want_connect - 1,
+	    "connect request");
+	T_EQ_INT(r.status, 200, "connect status");
+	T_EQ_INT(r.close, 1, "connect close");
+	T_EQ_INT(r.framed, 1, "connect framed");
+	T_EQ_INT(http_resp_reusable(&r), 0, "connect reusable");
+	memio_setup(&m, &io, "HTTP/1.1 407 Proxy Authentication Required\r\n"
+	    "Content-Length: 4\r\n\r\ndeny", 0);
+	T_EQ_INT(http_exchange(&io, &req, &r), HTTP_X_OK, "connect 407");
+	T_EQ_INT(r.status, 407, "connect 407 status");
+	T_EQ_INT(http_resp_reusable(&r), 0, "connect 407 reusable");
 }
 
 /* ------------------------------------------------------------------ */
@@ -1525,6 +1775,7 @@ main(void)
 	test_resp_header();
 	test_retry_after();
 	test_exchange();
+	test_exchange_conn();
 	test_net();
 	test_exchange_socket();
 	return t_done();
