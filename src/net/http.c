@@ -30,12 +30,19 @@
  *   a bounded error text are wanted from it.  Such a response is never
  *   framed, so its connection is never reused.
  * - r->sub is the position inside the current line, per state: enum
- *   http_cl in a chunk line, the count of CRLF bytes seen after chunk
- *   data, enum http_tr in the trailer.
+ *   http_st after a 1xx head, enum http_cl in a chunk line, the count
+ *   of CRLF bytes seen after chunk data, enum http_tr in the trailer.
  *   Every state starts at sub 0.  r->linelen counts chunk-line bytes.
  * - In HTTP_S_TRAILER, chunk_left counts trailer bytes (bounded by
  *   HTTP_MAX_HEAD).
  */
+
+/* HTTP_S_STATUS sub-states: one empty line may follow a 1xx head. */
+enum http_st {
+	HTTP_ST_HEAD = 0,	/* in a head (or before one) */
+	HTTP_ST_1XX,		/* right after a 1xx head */
+	HTTP_ST_1XX_CR		/* after its CR: LF must follow */
+};
 
 /*
  * HTTP_S_CHUNK_SIZE sub-states, RFC 9112 §7.1:
@@ -443,6 +450,7 @@ http_parse_head(struct http_resp *r)
 		r->head[0] = '\0';
 		r->status = 0;
 		r->minor = 0;
+		r->sub = HTTP_ST_1XX;
 		return 0;
 	}
 	if (have_cl && te_count > 0)
@@ -654,6 +662,25 @@ http_feed_trailer(struct http_resp *r, const char *p, size_t len)
 	return (long)len;
 }
 
+/*
+ * Right after a 1xx head (r->sub != HTTP_ST_HEAD), byte c: one empty
+ * line, CRLF or a bare LF, is skipped, as llhttp does; anything else
+ * starts the next head.  Returns the bytes taken (0 or 1); a CR not
+ * followed by LF is an error (state set).
+ */
+static size_t
+http_feed_blank(struct http_resp *r, char c)
+{
+	if (r->sub == HTTP_ST_1XX_CR) {
+		r->sub = HTTP_ST_HEAD;
+		if (c != '\n')
+			(void)http_fail(r, HTTP_PE_STATUS);
+		return 1;
+	}
+	r->sub = c == '\r' ? HTTP_ST_1XX_CR : HTTP_ST_HEAD;
+	return c == '\r' || c == '\n';
+}
+
 /* see http.h */
 long
 http_resp_feed(struct http_resp *r, const char *data, size_t len)
@@ -681,7 +708,12 @@ http_resp_feed(struct http_resp *r, const char *data, size_t len)
 	while (off < len && r->state != HTTP_S_DONE) {
 		switch (r->state) {
 		case HTTP_S_STATUS:
-			if (http_feed_head(r, data + off, len - off, &n) == -1)
+			if (r->sub != HTTP_ST_HEAD)
+				n = http_feed_blank(r, data[off]);
+			else if (http_feed_head(r, data + off, len - off,
+			    &n) == -1)
+				return -1;
+			if (r->state == HTTP_S_ERROR)
 				return -1;
 			off += n;
 			break;

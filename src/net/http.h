@@ -128,8 +128,9 @@ struct http_resp {
  *   Content-Length or chunked framing read to the end, or no body at
  *   all (204, 304, head_only, Content-Length 0).  0 for a body that ran
  *   to EOF.
- * - wire: every response byte consumed so far, interim 1xx heads
- *   included.  A call that fails adds nothing.  In HTTP_S_DONE it is the total http_resp_feed returned.
+ * - wire: every response byte consumed so far, interim 1xx heads and
+ *   the empty line after one included.  A call that fails adds
+ *   nothing.  In HTTP_S_DONE it is the total http_resp_feed returned.
  */
 
 /* Reset r to read a new response. */
@@ -140,7 +141,9 @@ void	http_resp_init(struct http_resp *r);
  * -1 with r->state == HTTP_S_ERROR and r->perr set.  When the head is
  * complete and the status is 1xx, the interim response is discarded and
  * parsing starts over on the following bytes (101 is an error: we never
- * ask to upgrade).  Any split of the input gives the same result.
+ * ask to upgrade); one empty line (CRLF or LF) right after a 1xx head is
+ * skipped, as llhttp does (anywhere else a leading empty line is
+ * HTTP_PE_STATUS).  Any split of the input gives the same result.
  * Bytes left over after HTTP_S_DONE are not consumed and do not set
  * r->close: whether they may be a next response is the caller's call.
  * - Head lines end in CRLF or a bare LF (RFC 9112 section 2.2); a bare

@@ -568,6 +568,10 @@ static const struct pcase pcases[] = {
 	  0, NULL, 0 },
 	{ "status-leading-crlf", "\r\nHTTP/1.1 200 OK\r\n\r\n", 0, 0,
 	  ERR(STATUS), 0, NULL, 0 },
+	{ "status-leading-lf", "\nHTTP/1.1 200 OK\r\n\r\n", 0, 0,
+	  ERR(STATUS), 0, NULL, 0 },
+	{ "status-tls-alert", L("\x15\x03\x03\x00\x02\x02\x28"), 0,
+	  ERR(STATUS), 0, NULL, 0 },
 	/* interim responses */
 	{ "100-continue", "HTTP/1.1 100 Continue\r\n\r\n" H200
 	  "Content-Length: 2\r\n\r\nok", 0, 0, DONE, 200, "ok", ALL },
@@ -581,6 +585,32 @@ static const struct pcase pcases[] = {
 	  0, 0, ERR(STATUS), 0, NULL, 0 },
 	{ "101", "HTTP/1.1 101 Switching Protocols\r\nUpgrade: h2c\r\n\r\n",
 	  0, 0, ERR(STATUS), 101, NULL, 0 },
+	{ "100-lf-200", H11("100 Continue") "\r\n\n" H200
+	  "Content-Length: 2\r\n\r\nok", 0, 0, DONE, 200, "ok", ALL },
+	{ "100-lf-head-lf-200", "HTTP/1.1 100 Continue\n\n\n" H200
+	  "Content-Length: 2\r\n\r\nok", 0, 0, DONE, 200, "ok", ALL },
+	{ "100-crlf-103-lf-200", H11("100 Continue") "\r\n\r\n"
+	  H11("103 Early Hints") "Link: </x>\r\n\r\n\n"
+	  H11("201 Created") "Content-Length: 2\r\n\r\nok", 0, 0, DONE, 201,
+	  "ok", ALL },
+	{ "100-two-crlf", H11("100 Continue") "\r\n\r\n\r\n" H200
+	  "Content-Length: 2\r\n\r\nok", 0, 0, ERR(STATUS), 0, NULL, 0 },
+	{ "100-crlf-lf", H11("100 Continue") "\r\n\r\n\n" H200
+	  "Content-Length: 2\r\n\r\nok", 0, 0, ERR(STATUS), 0, NULL, 0 },
+	{ "100-lf-lf", H11("100 Continue") "\r\n\n\n" H200
+	  "Content-Length: 2\r\n\r\nok", 0, 0, ERR(STATUS), 0, NULL, 0 },
+	{ "100-lf-crlf", H11("100 Continue") "\r\n\n\r\n" H200
+	  "Content-Length: 2\r\n\r\nok", 0, 0, ERR(STATUS), 0, NULL, 0 },
+	{ "100-cr-only", H11("100 Continue") "\r\n\rHTTP/1.1 200 OK\r\n"
+	  "Content-Length: 2\r\n\r\nok", 0, 0, ERR(STATUS), 0, NULL, 0 },
+	{ "100-cr-cr", H11("100 Continue") "\r\n\r\r\n" H200
+	  "Content-Length: 2\r\n\r\nok", 0, 0, ERR(STATUS), 0, NULL, 0 },
+	{ "100-space", H11("100 Continue") "\r\n \r\n" H200
+	  "Content-Length: 2\r\n\r\nok", 0, 0, ERR(STATUS), 0, NULL, 0 },
+	{ "100-crlf-eof", H11("100 Continue") "\r\n\r\n", 0, 0,
+	  ERR(TRUNCATED), 0, NULL, 0 },
+	{ "100-cr-eof", H11("100 Continue") "\r\n\r", 0, 0, ERR(TRUNCATED),
+	  0, NULL, 0 },
 	/* close-delimited and no-body responses */
 	{ "http10-eof", "HTTP/1.0 200 OK\r\nServer: x\r\n\r\nbody until close",
 	  0, 0, DONE, 200, "body until close", ALL },
@@ -674,6 +704,8 @@ static const struct ccase ccases[] = {
 	    "\r\n" H200 CL2, 200, "ok", ALL, CONN(0, 1, 1)),
 	CC("1xx-http10", H10("100 Continue") "\r\n" H200 CL2, 200, "ok", ALL,
 	    CONN(0, 1, 1)),
+	CC("100-crlf-200", H11("100 Continue") "\r\n\r\n" H200 CL2, 200, "ok",
+	    ALL, CONN(0, 1, 1)),
 	CC("extra-bytes", H200 CL2 "EXTRA", 200, "ok", 40, CONN(0, 1, 1)),
 	CC("extra-crlf", H200 CL2 "\r\n", 200, "ok", 40, CONN(0, 1, 1)),
 	CC("chunked-extra", CHUNKED "0\r\n\r\nX", 200, "", 52, CONN(0, 1, 1)),
@@ -1042,6 +1074,17 @@ test_parser_misc(void)
 	T_EQ_INT(r.wire, 17, "status line wire");
 	T_EQ_INT(http_resp_feed(&r, "X: 1\r\nBad\r\n\r\n", 13), -1, "bad hdr");
 	T_EQ_INT(r.wire, 17, "bad hdr wire");
+	/* Interim heads and the empty line after one count. */
+	http_resp_init(&r);
+	T_EQ_INT(http_resp_feed(&r, "HTTP/1.1 100 Continue\r\n\r\n\r\n", 27),
+	    27, "100 + CRLF");
+	T_EQ_INT(r.wire, 27, "100 + CRLF wire");
+	T_EQ_INT(r.state, HTTP_S_STATUS, "100 + CRLF state");
+	T_EQ_INT(r.headlen, 0, "100 + CRLF headlen");
+	T_EQ_INT(http_resp_feed(&r, resp, sizeof resp - 1),
+	    (long)sizeof resp - 1, "then 200");
+	T_EQ_INT(r.wire, 27 + sizeof resp - 1, "then 200 wire");
+	T_EQ_INT(http_resp_reusable(&r), 1, "then 200 reusable");
 	/* Nothing read yet: not reusable, nothing on the wire. */
 	http_resp_init(&r);
 	T_EQ_INT(http_resp_reusable(&r), 0, "fresh reusable");
