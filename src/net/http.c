@@ -1,4 +1,5 @@
 /* see http.h */
+#include <ctype.h>
 #include <limits.h>
 #include <string.h>
 #include <strings.h>
@@ -518,19 +519,6 @@ http_feed_head(struct http_resp *r, const char *p, size_t len, size_t *used)
 	return 0;
 }
 
-/* The value of hex digit c, or -1. */
-static int
-http_hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /*
  * The chunk-line state after byte c (not a size digit, not the LF) in
  * state st, or -1 if c cannot stand there.
@@ -618,9 +606,10 @@ http_feed_chunkline(struct http_resp *r, const char *p, size_t len)
 		if (c != '\r' && ++r->linelen > HTTP_MAX_CHUNK_LINE)
 			return http_fail(r, HTTP_PE_CHUNK);
 		if ((r->sub == HTTP_CL_SIZE0 || r->sub == HTTP_CL_SIZE) &&
-		    (d = http_hexval(c)) != -1) {
+		    isxdigit(c)) {
 			if (r->chunk_left >> 60 != 0)
 				return http_fail(r, HTTP_PE_CHUNK);
+			d = c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
 			r->chunk_left = r->chunk_left << 4 |
 			    (unsigned long long)d;
 			r->sub = HTTP_CL_SIZE;

@@ -319,6 +319,11 @@ struct pcase {
 #define CHUNK_ERR	0, 0, ERR(CHUNK), 200, NULL, 0	/* after CHUNKED */
 #define CHUNK_OK(b)	0, 0, DONE, 200, b, ALL
 #define CHUNK_TRUNC	0, 0, ERR(TRUNCATED), 200, "", 0
+/* A chunk whose size line is "5" or "1" then ext, then its data. */
+#define EXT_OK(name, ext) \
+	{ name, CHUNKED "5" ext "\r\nhello\r\n0\r\n\r\n", CHUNK_OK("hello") }
+#define EXT_BAD(name, ext) \
+	{ name, CHUNKED "1" ext "\r\nx\r\n0\r\n\r\n", CHUNK_ERR }
 #define H11(s)	"HTTP/1.1 " s "\r\n"
 #define H10(s)	"HTTP/1.0 " s "\r\n"
 
@@ -402,70 +407,58 @@ static const struct pcase pcases[] = {
 	  "0000000000000000000000005\r\nhello\r\n0\r\n\r\n",
 	  CHUNK_OK("hello") },
 	/* chunk extensions, RFC 9112 §7.1.1: accepted */
-	{ "ext-name", CHUNKED "5;a\r\nhello\r\n0\r\n\r\n", CHUNK_OK("hello") },
-	{ "ext-token", CHUNKED "5;a=b\r\nhello\r\n0\r\n\r\n",
-	  CHUNK_OK("hello") },
-	{ "ext-bws", CHUNKED "5 ; a = b ;c\t;\td\t=\te\r\nhello\r\n0\r\n\r\n",
-	  CHUNK_OK("hello") },
-	{ "ext-many", CHUNKED "5;a;b=c;d;e=\"f\"\r\nhello\r\n0\r\n\r\n",
-	  CHUNK_OK("hello") },
-	{ "ext-tchars", CHUNKED "5;!#$%&'*+-.^_`|~09azAZ=!#$%&'*+-.^_`|~\r\n"
-	  "hello\r\n0\r\n\r\n", CHUNK_OK("hello") },
-	{ "ext-qs-empty", CHUNKED "5;a=\"\"\r\nhello\r\n0\r\n\r\n",
-	  CHUNK_OK("hello") },
-	{ "ext-qs-text", CHUNKED "5;a=\"; b=c ,\t!#[]~\x80\xff\"\r\nhello\r\n"
-	  "0\r\n\r\n", CHUNK_OK("hello") },
-	{ "ext-qs-pairs", CHUNKED "5;a=\"\\\"\\\\\\a\\ \\\t\\\x80\"\r\nhello\r\n"
-	  "0\r\n\r\n", CHUNK_OK("hello") },
-	{ "ext-qs-then", CHUNKED "5;a=\"x\" ;b=\"y\";c\r\nhello\r\n0\r\n\r\n",
-	  CHUNK_OK("hello") },
+	EXT_OK("ext-name", ";a"),
+	EXT_OK("ext-token", ";a=b"),
+	EXT_OK("ext-bws", " ; a = b ;c\t;\td\t=\te"),
+	EXT_OK("ext-many", ";a;b=c;d;e=\"f\""),
+	EXT_OK("ext-tchars", ";!#$%&'*+-.^_`|~09azAZ=!#$%&'*+-.^_`|~"),
+	EXT_OK("ext-qs-empty", ";a=\"\""),
+	EXT_OK("ext-qs-text", ";a=\"; b=c ,\t!#[]~\x80\xff\""),
+	EXT_OK("ext-qs-pairs", ";a=\"\\\"\\\\\\a\\ \\\t\\\x80\""),
+	EXT_OK("ext-qs-then", ";a=\"x\" ;b=\"y\";c"),
 	{ "ext-hex-upper", CHUNKED "A;x=1\r\n0123456789\r\n0\r\n\r\n",
 	  CHUNK_OK("0123456789") },
 	{ "ext-last-chunk", CHUNKED "5\r\nhello\r\n0;last=\"1\"\r\n\r\n",
 	  CHUNK_OK("hello") },
 	/* chunk extensions: refused, as llhttp refuses them */
-	{ "ext-ws-only", CHUNKED "5 \r\nhello\r\n0\r\n\r\n", CHUNK_ERR },
-	{ "ext-tab-only", CHUNKED "5\t\r\nhello\r\n0\r\n\r\n", CHUNK_ERR },
+	EXT_BAD("ext-ws-only", " "),
+	EXT_BAD("ext-tab-only", "\t"),
 	{ "ext-ws-last", CHUNKED "5\r\nhello\r\n0 \r\n\r\n", CHUNK_ERR },
-	{ "ext-empty-name", CHUNKED "2;\r\nhi\r\n0\r\n\r\n", CHUNK_ERR },
-	{ "ext-empty-name-ws", CHUNKED "2; \r\nhi\r\n0\r\n\r\n", CHUNK_ERR },
-	{ "ext-double-semi", CHUNKED "2;;a\r\nhi\r\n0\r\n\r\n", CHUNK_ERR },
-	{ "ext-trailing-semi", CHUNKED "2;a;\r\nhi\r\n0\r\n\r\n", CHUNK_ERR },
-	{ "ext-no-name", CHUNKED "2;=b\r\nhi\r\n0\r\n\r\n", CHUNK_ERR },
-	{ "ext-empty-value", CHUNKED "1;a=\r\nx\r\n0\r\n\r\n", CHUNK_ERR },
-	{ "ext-empty-value-ws", CHUNKED "1;a= \r\nx\r\n0\r\n\r\n", CHUNK_ERR },
-	{ "ext-empty-value-semi", CHUNKED "1;a=;b\r\nx\r\n0\r\n\r\n",
-	  CHUNK_ERR },
-	{ "ext-double-eq", CHUNKED "1;a==b\r\nx\r\n0\r\n\r\n", CHUNK_ERR },
-	{ "ext-two-eq", CHUNKED "1;a=b=c\r\nx\r\n0\r\n\r\n", CHUNK_ERR },
-	{ "ext-ws-after-name", CHUNKED "1;a \r\nx\r\n0\r\n\r\n", CHUNK_ERR },
-	{ "ext-ws-after-token", CHUNKED "1;a=b \r\nx\r\n0\r\n\r\n", CHUNK_ERR },
-	{ "ext-ws-after-qs", CHUNKED "1;a=\"b\" \r\nx\r\n0\r\n\r\n", CHUNK_ERR },
-	{ "ext-ws-in-name", CHUNKED "1;a b\r\nx\r\n0\r\n\r\n", CHUNK_ERR },
-	{ "ext-ws-in-token", CHUNKED "1;a=b c\r\nx\r\n0\r\n\r\n", CHUNK_ERR },
-	{ "ext-comma", CHUNKED "1;a,b\r\nx\r\n0\r\n\r\n", CHUNK_ERR },
-	{ "ext-obs-text-name", CHUNKED "1;a\x80\r\nx\r\n0\r\n\r\n", CHUNK_ERR },
-	{ "ext-obs-text-token", CHUNKED "1;a=\xff\r\nx\r\n0\r\n\r\n", CHUNK_ERR },
-	{ "ext-quote-in-name", CHUNKED "1;a\"b\"\r\nx\r\n0\r\n\r\n", CHUNK_ERR },
-	{ "ext-quote-in-token", CHUNKED "1;a=b\"c\"\r\nx\r\n0\r\n\r\n", CHUNK_ERR },
-	{ "ext-qs-open", CHUNKED "1;a=\"b\r\nx\r\n0\r\n\r\n", CHUNK_ERR },
-	{ "ext-qs-escaped-end", CHUNKED "1;a=\"b\\\"\r\nx\r\n0\r\n\r\n",
-	  CHUNK_ERR },
-	{ "ext-qs-unbalanced", CHUNKED "1;a=\"b\"\"c\"\r\nx\r\n0\r\n\r\n",
-	  CHUNK_ERR },
-	{ "ext-qs-junk-after", CHUNKED "1;a=\"b\"c\r\nx\r\n0\r\n\r\n", CHUNK_ERR },
-	{ "ext-qs-ctl", CHUNKED "1;a=\"\001\"\r\nx\r\n0\r\n\r\n", CHUNK_ERR },
-	{ "ext-qs-del", CHUNKED "1;a=\"\177\"\r\nx\r\n0\r\n\r\n", CHUNK_ERR },
-	{ "ext-qs-pair-ctl", CHUNKED "1;a=\"\\\001\"\r\nx\r\n0\r\n\r\n",
-	  CHUNK_ERR },
-	{ "ext-qs-pair-cr", CHUNKED "1;a=\"\\\r\"\r\nx\r\n0\r\n\r\n", CHUNK_ERR },
-	{ "ext-qs-lf", CHUNKED "1;a=\"\n\"\r\nx\r\n0\r\n\r\n", CHUNK_ERR },
+	EXT_BAD("ext-empty-name", ";"),
+	EXT_BAD("ext-empty-name-ws", "; "),
+	EXT_BAD("ext-double-semi", ";;a"),
+	EXT_BAD("ext-trailing-semi", ";a;"),
+	EXT_BAD("ext-no-name", ";=b"),
+	EXT_BAD("ext-empty-value", ";a="),
+	EXT_BAD("ext-empty-value-ws", ";a= "),
+	EXT_BAD("ext-empty-value-semi", ";a=;b"),
+	EXT_BAD("ext-double-eq", ";a==b"),
+	EXT_BAD("ext-two-eq", ";a=b=c"),
+	EXT_BAD("ext-ws-after-name", ";a "),
+	EXT_BAD("ext-ws-after-token", ";a=b "),
+	EXT_BAD("ext-ws-after-qs", ";a=\"b\" "),
+	EXT_BAD("ext-ws-in-name", ";a b"),
+	EXT_BAD("ext-ws-in-token", ";a=b c"),
+	EXT_BAD("ext-comma", ";a,b"),
+	EXT_BAD("ext-obs-text-name", ";a\x80"),
+	EXT_BAD("ext-obs-text-token", ";a=\xff"),
+	EXT_BAD("ext-quote-in-name", ";a\"b\""),
+	EXT_BAD("ext-quote-in-token", ";a=b\"c\""),
+	EXT_BAD("ext-qs-open", ";a=\"b"),
+	EXT_BAD("ext-qs-escaped-end", ";a=\"b\\\""),
+	EXT_BAD("ext-qs-unbalanced", ";a=\"b\"\"c\""),
+	EXT_BAD("ext-qs-junk-after", ";a=\"b\"c"),
+	EXT_BAD("ext-qs-ctl", ";a=\"\001\""),
+	EXT_BAD("ext-qs-del", ";a=\"\177\""),
+	EXT_BAD("ext-qs-pair-ctl", ";a=\"\\\001\""),
+	EXT_BAD("ext-qs-pair-cr", ";a=\"\\\r\""),
+	EXT_BAD("ext-qs-lf", ";a=\"\n\""),
 	{ "ext-nul", L(CHUNKED "1;a\0\r\nx\r\n0\r\n\r\n"), 0, ERR(CHUNK), 200,
 	  NULL, 0 },
 	{ "ext-bare-lf", CHUNKED "1;a=b\nx\r\n0\r\n\r\n", CHUNK_ERR },
-	{ "ext-lf-inside", CHUNKED "1;a\nb\r\nx\r\n0\r\n\r\n", CHUNK_ERR },
-	{ "ext-bare-cr", CHUNKED "1;a\rb\r\nx\r\n0\r\n\r\n", CHUNK_ERR },
-	{ "ext-cr-cr", CHUNKED "1\r\r\nx\r\n0\r\n\r\n", CHUNK_ERR },
+	EXT_BAD("ext-lf-inside", ";a\nb"),
+	EXT_BAD("ext-bare-cr", ";a\rb"),
+	EXT_BAD("ext-cr-cr", "\r"),
 	{ "ext-no-size", CHUNKED ";a\r\nx\r\n0\r\n\r\n", CHUNK_ERR },
 	{ "ext-trunc", CHUNKED "1;a=\"b", CHUNK_TRUNC },
 	{ "ext-trunc-cr", CHUNKED "1;a\r", CHUNK_TRUNC },
@@ -1328,6 +1321,18 @@ memio_setup(struct memio *m, struct io *io, const char *in, size_t step)
 	io->flush = NULL;
 }
 
+/* req: a POST of body as application/json to u. */
+static void
+req_post(struct http_req *req, const struct url *u, const char *body)
+{
+	memset(req, 0, sizeof *req);
+	req->method = "POST";
+	req->url = u;
+	req->content_type = "application/json";
+	req->body = body;
+	req->bodylen = strlen(body);
+}
+
 static void
 test_exchange(void)
 {
@@ -1350,12 +1355,7 @@ test_exchange(void)
 	size_t n;
 
 	T_EQ_INT(url_parse(&u, "http://h.example:8080/x?q=1", &why), 0, "url");
-	memset(&req, 0, sizeof req);
-	req.method = "POST";
-	req.url = &u;
-	req.content_type = "application/json";
-	req.body = "{\"a\":1}";
-	req.bodylen = 7;
+	req_post(&req, &u, "{\"a\":1}");
 
 	/* Byte-at-a-time reads; head and small body in one write. */
 	memio_setup(&m, &io, H200 "Content-Length: 5\r\n\r\nhello", 1);
@@ -1497,12 +1497,7 @@ test_exchange_conn(void)
 	const char *why;
 
 	T_EQ_INT(url_parse(&u, "https://h.example/x", &why), 0, "url");
-	memset(&req, 0, sizeof req);
-	req.method = "POST";
-	req.url = &u;
-	req.content_type = "application/json";
-	req.body = "{}";
-	req.bodylen = 2;
+	req_post(&req, &u, "{}");
 	req.keep_alive = 1;
 
 	/* The response ends exactly where a read ends: reusable. */
@@ -1786,12 +1781,7 @@ test_exchange_socket(void)
 	net_io(&c, &io);
 	T_EQ_INT(url_parse(&u, "https://iris.example/alerts/add", &why), 0,
 	    "url");
-	memset(&req, 0, sizeof req);
-	req.method = "POST";
-	req.url = &u;
-	req.content_type = "application/json";
-	req.body = "{}";
-	req.bodylen = 2;
+	req_post(&req, &u, "{}");
 	T_EQ_INT(http_exchange(&io, &req, &r), HTTP_X_OK, "socket exchange");
 	T_EQ_INT(r.status, 201, "socket status");
 	T_EQ_STR(r.body, "sent", "socket body");
