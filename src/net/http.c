@@ -332,14 +332,14 @@ http_parse_cl(const char *v, size_t n, long long *out)
 }
 
 /*
- * Fold the Connection field value v[0..n) into *close and *keep:
- * "close" and "keep-alive" tokens (ASCII case-insensitive) set them;
- * empty elements are allowed (RFC 9110 §5.6.1); an element that is not
- * a token sets *close, since a peer that garbles this field is no peer
- * to send a second request to.
+ * Fold the Connection field value v[0..n) into *saw_close and
+ * *saw_keep: "close" and "keep-alive" tokens (ASCII case-insensitive)
+ * set them; empty elements are allowed (RFC 9110 §5.6.1); an element
+ * that is not a token sets *saw_close, since a peer that garbles this
+ * field is no peer to send a second request to.
  */
 static void
-http_parse_conn(const char *v, size_t n, int *close, int *keep)
+http_parse_conn(const char *v, size_t n, int *saw_close, int *saw_keep)
 {
 	const char *e, *end = v + n;
 	size_t en;
@@ -349,9 +349,9 @@ http_parse_conn(const char *v, size_t n, int *close, int *keep)
 			continue;
 		if (!http_is_token(e, en, en) ||
 		    (en == 5 && strncasecmp(e, "close", 5) == 0))
-			*close = 1;
+			*saw_close = 1;
 		else if (en == 10 && strncasecmp(e, "keep-alive", 10) == 0)
-			*keep = 1;
+			*saw_keep = 1;
 	}
 }
 
