@@ -106,7 +106,8 @@ fuzz_invariants(const struct http_resp *r, long consumed, size_t len)
 	FUZZ_CHECK(r->headlen <= HTTP_MAX_HEAD);
 	FUZZ_CHECK(r->head[r->headlen] == '\0');
 	FUZZ_CHECK(r->wire <= len);
-	FUZZ_CHECK(r->linelen <= HTTP_MAX_CHUNK_LINE);
+	/* One byte over the bound is where a long chunk line fails. */
+	FUZZ_CHECK(r->linelen <= HTTP_MAX_CHUNK_LINE + 1);
 	FUZZ_CHECK(consumed == -1 || (size_t)consumed <= len);
 	FUZZ_CHECK(r->state == HTTP_S_DONE || !r->framed);
 	if (http_resp_reusable(r))
@@ -117,6 +118,7 @@ fuzz_invariants(const struct http_resp *r, long consumed, size_t len)
 		FUZZ_CHECK(r->wire == (unsigned long long)consumed);
 		FUZZ_CHECK(r->status >= 200 && r->status <= 599);
 		FUZZ_CHECK(r->headlen > 0 && r->headlen <= (size_t)consumed);
+		FUZZ_CHECK(r->linelen == 0 && r->sub == 0);
 		/* Only a message without framing may end at EOF. */
 		FUZZ_CHECK(r->framed || (r->close && !r->chunked &&
 		    r->content_length == -1 && !r->head_only));
