@@ -1,4 +1,5 @@
 /* see http.h */
+#include <ctype.h>
 #include <limits.h>
 #include <string.h>
 #include <strings.h>
@@ -22,13 +23,54 @@
  *   §2.2 lets a recipient accept a bare LF).  A CR anywhere else in the
  *   head is an error, as is NUL.  The head ends at the first empty line.
  * - Chunked framing is strict: size lines, the data terminator and
- *   trailer lines must end in CRLF exactly.
+ *   trailer lines must end in CRLF exactly.  A chunk line is checked by
+ *   a byte-at-a-time state machine (enum http_cl), so a long extension
+ *   costs no storage and every split of the input reads the same.
  * - Neither Content-Length nor chunked: the body runs to EOF (HTTP/1.0
  *   style); there is no other way to frame it, and only the status and
- *   a bounded error text are wanted from it.
+ *   a bounded error text are wanted from it.  Such a response is never
+ *   framed, so its connection is never reused.
+ * - r->sub is the position inside the current line, per state: enum
+ *   http_st after a 1xx head, enum http_cl in a chunk line, the count
+ *   of CRLF bytes seen after chunk data, enum http_tr in the trailer.
+ *   Every state starts at sub 0.  r->linelen counts chunk-line bytes.
  * - In HTTP_S_TRAILER, chunk_left counts trailer bytes (bounded by
- *   HTTP_MAX_HEAD) and chunkline[0] holds the previous byte.
+ *   HTTP_MAX_HEAD).
  */
+
+/* HTTP_S_STATUS sub-states: one empty line may follow a 1xx head. */
+enum http_st {
+	HTTP_ST_HEAD = 0,	/* in a head (or before one) */
+	HTTP_ST_1XX,		/* right after a 1xx head */
+	HTTP_ST_1XX_CR		/* after its CR: LF must follow */
+};
+
+/*
+ * HTTP_S_CHUNK_SIZE sub-states, RFC 9112 §7.1:
+ *   chunk-size *( BWS ";" BWS ext-name [ BWS "=" BWS ext-val ] ) CRLF
+ */
+enum http_cl {
+	HTTP_CL_SIZE0 = 0,	/* before the first hex digit */
+	HTTP_CL_SIZE,		/* in the hex digits */
+	HTTP_CL_BWS_SEMI,	/* BWS that only ';' may end */
+	HTTP_CL_BWS_NAME,	/* after ';': BWS, then a name */
+	HTTP_CL_NAME,		/* in an extension name */
+	HTTP_CL_BWS_EQ,		/* BWS after a name: ';' or '=' next */
+	HTTP_CL_BWS_VAL,	/* after '=': BWS, then a value */
+	HTTP_CL_TOKEN,		/* in a token value */
+	HTTP_CL_QS,		/* in a quoted-string */
+	HTTP_CL_QP,		/* after a backslash in a quoted-string */
+	HTTP_CL_QEND,		/* after the closing quote */
+	HTTP_CL_LF		/* after the CR: LF must follow */
+};
+
+/* HTTP_S_TRAILER sub-states: a CR bit over "at line start" or not. */
+enum http_tr {
+	HTTP_TR_BOL = 0,	/* at the start of a line */
+	HTTP_TR_LINE,		/* inside a line */
+	HTTP_TR_CR_BOL,		/* CR at the start of a line: the end */
+	HTTP_TR_CR		/* CR ending a trailer line */
+};
 
 /* 1 for an RFC 9110 tchar. */
 static int
@@ -134,7 +176,8 @@ http_write_head(struct buf *b, const struct http_req *req)
 	if (req->content_type != NULL || req->body != NULL)
 		buf_printf(b, "Content-Length: %zu\r\n", req->bodylen);
 	if (!connect)
-		buf_puts(b, "Connection: close\r\n");
+		buf_puts(b, req->keep_alive ? "Connection: keep-alive\r\n" :
+		    "Connection: close\r\n");
 	/* Values may be secrets: no printf (it stages text on the stack). */
 	for (i = 0; i < req->nhdrs; i++) {
 		buf_puts(b, req->hdrs[i].name);
@@ -159,12 +202,15 @@ http_resp_init(struct http_resp *r)
 	r->content_length = -1;
 	r->chunked = 0;
 	r->chunk_left = 0;
-	r->chunkline[0] = '\0';
-	r->chunklinelen = 0;
 	r->body[0] = '\0';
 	r->bodylen = 0;
 	r->body_total = 0;
 	r->head_only = 0;
+	r->close = 0;
+	r->framed = 0;
+	r->wire = 0;
+	r->sub = 0;
+	r->linelen = 0;
 }
 
 /* Enter the error state; returns -1. */
@@ -174,6 +220,15 @@ http_fail(struct http_resp *r, int perr)
 	r->state = HTTP_S_ERROR;
 	r->perr = perr;
 	return -1;
+}
+
+/* The message is complete; framed: its end was known exactly. */
+static void
+http_done(struct http_resp *r, int framed)
+{
+	r->state = HTTP_S_DONE;
+	r->framed = framed;
+	r->sub = 0;
 }
 
 /* Keep what fits of p[0..n) in r->body; count all of it. */
@@ -225,6 +280,28 @@ http_trim(const char *s, size_t *n)
 }
 
 /*
+ * The next element of the comma list at *v (up to end): returns its
+ * OWS-trimmed start with *n set to its length (possibly 0), and moves
+ * *v past its comma (NULL after the last element); returns NULL once
+ * the list is used up.  An empty list yields one empty element.
+ */
+static const char *
+http_list_next(const char **v, const char *end, size_t *n)
+{
+	const char *s = *v, *e;
+
+	if (s == NULL)
+		return NULL;
+	if ((e = memchr(s, ',', (size_t)(end - s))) == NULL) {
+		e = end;
+		*v = NULL;
+	} else
+		*v = e + 1;
+	*n = (size_t)(e - s);
+	return http_trim(s, n);
+}
+
+/*
  * Parse a Content-Length value v[0..n): 1*DIGIT, or a comma list of
  * equal such values.  Returns 0 with *out set, or -1.
  */
@@ -235,31 +312,47 @@ http_parse_cl(const char *v, size_t n, long long *out)
 	long long val, first = -1;
 	size_t en;
 
-	for (;;) {
-		e = memchr(v, ',', (size_t)(end - v));
-		if (e == NULL)
-			e = end;
-		en = (size_t)(e - v);
-		v = http_trim(v, &en);
+	while ((e = http_list_next(&v, end, &en)) != NULL) {
 		if (en == 0)
 			return -1;
 		val = 0;
-		for (; en > 0; v++, en--) {
-			if (*v < '0' || *v > '9')
+		for (; en > 0; e++, en--) {
+			if (*e < '0' || *e > '9')
 				return -1;
-			if (val > (LLONG_MAX - (*v - '0')) / 10)
+			if (val > (LLONG_MAX - (*e - '0')) / 10)
 				return -1;
-			val = val * 10 + (*v - '0');
+			val = val * 10 + (*e - '0');
 		}
 		if (first != -1 && val != first)
 			return -1;
 		first = val;
-		if (e == end)
-			break;
-		v = e + 1;
 	}
 	*out = first;
 	return 0;
+}
+
+/*
+ * Fold the Connection field value v[0..n) into *saw_close and
+ * *saw_keep: "close" and "keep-alive" tokens (ASCII case-insensitive)
+ * set them; empty elements are allowed (RFC 9110 §5.6.1); an element
+ * that is not a token sets *saw_close, since a peer that garbles this
+ * field is no peer to send a second request to.
+ */
+static void
+http_parse_conn(const char *v, size_t n, int *saw_close, int *saw_keep)
+{
+	const char *e, *end = v + n;
+	size_t en;
+
+	while ((e = http_list_next(&v, end, &en)) != NULL) {
+		if (en == 0)
+			continue;
+		if (!http_is_token(e, en, en) ||
+		    (en == 5 && strncasecmp(e, "close", 5) == 0))
+			*saw_close = 1;
+		else if (en == 10 && strncasecmp(e, "keep-alive", 10) == 0)
+			*saw_keep = 1;
+	}
 }
 
 /*
@@ -306,7 +399,7 @@ http_parse_head(struct http_resp *r)
 	const char *p, *end, *next, *v, *colon;
 	size_t n, vn, i;
 	long long cl, val;
-	int have_cl, te_count, te_chunked;
+	int have_cl, te_count, te_chunked, conn_close, conn_keep;
 
 	p = r->head;
 	end = r->head + r->headlen;
@@ -319,7 +412,7 @@ http_parse_head(struct http_resp *r)
 		return http_fail(r, HTTP_PE_STATUS);
 
 	cl = -1;
-	have_cl = te_count = te_chunked = 0;
+	have_cl = te_count = te_chunked = conn_close = conn_keep = 0;
 	for (p = next; (next = http_line(p, end, &n)) != NULL; p = next) {
 		if (n == 0)
 			break;
@@ -345,7 +438,9 @@ http_parse_head(struct http_resp *r)
 		    strncasecmp(p, "Transfer-Encoding", 17) == 0) {
 			te_count++;
 			te_chunked = vn == 7 && strncasecmp(v, "chunked", 7) == 0;
-		}
+		} else if ((size_t)(colon - p) == 10 &&
+		    strncasecmp(p, "Connection", 10) == 0)
+			http_parse_conn(v, vn, &conn_close, &conn_keep);
 	}
 
 	if (r->status < 200) {
@@ -356,6 +451,7 @@ http_parse_head(struct http_resp *r)
 		r->head[0] = '\0';
 		r->status = 0;
 		r->minor = 0;
+		r->sub = HTTP_ST_1XX;
 		return 0;
 	}
 	if (have_cl && te_count > 0)
@@ -365,16 +461,20 @@ http_parse_head(struct http_resp *r)
 		return http_fail(r, HTTP_PE_TE);
 	r->content_length = cl;
 	r->chunked = te_count > 0;
+	/* HTTP/1.0 closes unless it said otherwise (RFC 9112 §9.3). */
+	if (conn_close || (r->minor == 0 && !conn_keep))
+		r->close = 1;
 
-	if (r->head_only || r->status == 204 || r->status == 304)
-		r->state = HTTP_S_DONE;
+	r->sub = 0;
+	if (r->head_only || r->status == 204 || r->status == 304 ||
+	    (!r->chunked && cl == 0))
+		http_done(r, 1);
 	else if (r->chunked)
 		r->state = HTTP_S_CHUNK_SIZE;
 	else if (have_cl)
-		r->state = cl == 0 ? HTTP_S_DONE : HTTP_S_BODY_CL;
+		r->state = HTTP_S_BODY_CL;
 	else
 		r->state = HTTP_S_BODY_EOF;
-	r->chunklinelen = 0;
 	return 0;
 }
 
@@ -420,84 +520,109 @@ http_feed_head(struct http_resp *r, const char *p, size_t len, size_t *used)
 }
 
 /*
- * The chunk-size line in r->chunkline (CRLF not included): 1*HEXDIG,
- * optional SP/HT, then nothing or ";" extensions (ignored, no CTL).
- * Returns 0 with the next state set, or -1.
+ * The chunk-line state after byte c (not a size digit, not the LF) in
+ * state st, or -1 if c cannot stand there.
  */
 static int
-http_chunk_size(struct http_resp *r)
+http_chunkline_next(int st, int c)
 {
-	const char *s = r->chunkline;
-	size_t n = r->chunklinelen, i;
-	unsigned long long v = 0;
-	int d;
+	int ws = c == ' ' || c == '\t';
 
-	for (i = 0; i < n; i++) {
-		if (s[i] >= '0' && s[i] <= '9')
-			d = s[i] - '0';
-		else if (s[i] >= 'a' && s[i] <= 'f')
-			d = s[i] - 'a' + 10;
-		else if (s[i] >= 'A' && s[i] <= 'F')
-			d = s[i] - 'A' + 10;
-		else
-			break;
-		if (v >> 60 != 0)
-			return http_fail(r, HTTP_PE_CHUNK);
-		v = v << 4 | (unsigned long long)d;
+	switch (st) {
+	case HTTP_CL_NAME:
+		if (http_is_tchar(c))
+			return st;
+		if (c == '=')
+			return HTTP_CL_BWS_VAL;
+		if (ws)
+			return HTTP_CL_BWS_EQ;
+		/* FALLTHROUGH */
+	case HTTP_CL_SIZE:
+	case HTTP_CL_TOKEN:
+	case HTTP_CL_QEND:
+		if (st == HTTP_CL_TOKEN && http_is_tchar(c))
+			return st;
+		if (ws)
+			return HTTP_CL_BWS_SEMI;
+		if (c == ';')
+			return HTTP_CL_BWS_NAME;
+		return c == '\r' ? HTTP_CL_LF : -1;
+	case HTTP_CL_BWS_EQ:
+		if (c == '=')
+			return HTTP_CL_BWS_VAL;
+		/* FALLTHROUGH */
+	case HTTP_CL_BWS_SEMI:
+		if (ws)
+			return st;
+		return c == ';' ? HTTP_CL_BWS_NAME : -1;
+	case HTTP_CL_BWS_NAME:
+		if (ws)
+			return st;
+		return http_is_tchar(c) ? HTTP_CL_NAME : -1;
+	case HTTP_CL_BWS_VAL:
+		if (ws)
+			return st;
+		if (c == '"')
+			return HTTP_CL_QS;
+		return http_is_tchar(c) ? HTTP_CL_TOKEN : -1;
+	case HTTP_CL_QS:
+		if (c == '"')
+			return HTTP_CL_QEND;
+		if (c == '\\')
+			return HTTP_CL_QP;
+		/* qdtext is what a quoted-pair takes, less the two above. */
+		/* FALLTHROUGH */
+	case HTTP_CL_QP:
+		return http_is_ctl(c) ? -1 : HTTP_CL_QS;
+	default:	/* HTTP_CL_SIZE0: a hex digit must come first */
+		return -1;
 	}
-	if (i == 0)
-		return http_fail(r, HTTP_PE_CHUNK);
-	while (i < n && (s[i] == ' ' || s[i] == '\t'))
-		i++;
-	if (i < n) {
-		if (s[i] != ';')
-			return http_fail(r, HTTP_PE_CHUNK);
-		for (; i < n; i++)
-			if (http_is_ctl((unsigned char)s[i]))
-				return http_fail(r, HTTP_PE_CHUNK);
-	}
-	r->chunklinelen = 0;
-	if (v == 0) {
-		r->state = HTTP_S_TRAILER;
-		r->chunk_left = 0;	/* now counts trailer bytes */
-	} else {
-		r->state = HTTP_S_CHUNK_DATA;
-		r->chunk_left = v;
-	}
-	return 0;
 }
 
 /*
- * Take chunk-size line bytes from p[0..len), up to and including its LF.
- * Returns the bytes taken, or -1.
+ * Take chunk-line bytes from p[0..len), up to and including its LF;
+ * then the next state is set from the size.  Returns the bytes taken,
+ * or -1.
  */
 static long
 http_feed_chunkline(struct http_resp *r, const char *p, size_t len)
 {
 	size_t i;
+	int c, d;
 
 	for (i = 0; i < len; i++) {
-		if (p[i] == '\n') {
-			if (r->chunklinelen == 0 ||
-			    r->chunkline[r->chunklinelen - 1] != '\r')
+		c = (unsigned char)p[i];
+		if (r->sub == HTTP_CL_LF) {
+			if (c != '\n')
 				return http_fail(r, HTTP_PE_CHUNK);
-			r->chunklinelen--;
-			if (memchr(r->chunkline, '\r', r->chunklinelen) != NULL ||
-			    http_chunk_size(r) == -1)
-				return http_fail(r, HTTP_PE_CHUNK);
+			r->sub = 0;
+			r->linelen = 0;
+			/* chunk_left holds the size; in the trailer it
+			 * counts trailer bytes from 0. */
+			r->state = r->chunk_left == 0 ? HTTP_S_TRAILER :
+			    HTTP_S_CHUNK_DATA;
 			return (long)(i + 1);
 		}
-		if (r->chunklinelen >= sizeof r->chunkline - 1)
+		if (c != '\r' && ++r->linelen > HTTP_MAX_CHUNK_LINE)
 			return http_fail(r, HTTP_PE_CHUNK);
-		r->chunkline[r->chunklinelen++] = p[i];
-		r->chunkline[r->chunklinelen] = '\0';
+		if ((r->sub == HTTP_CL_SIZE0 || r->sub == HTTP_CL_SIZE) &&
+		    isxdigit(c)) {
+			if (r->chunk_left >> 60 != 0)
+				return http_fail(r, HTTP_PE_CHUNK);
+			d = c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
+			r->chunk_left = r->chunk_left << 4 |
+			    (unsigned long long)d;
+			r->sub = HTTP_CL_SIZE;
+		} else if ((r->sub = http_chunkline_next(r->sub, c)) == -1)
+			return http_fail(r, HTTP_PE_CHUNK);
 	}
 	return (long)len;
 }
 
 /*
  * Take trailer bytes from p[0..len), up to the LF of the empty line.
- * Returns the bytes taken, or -1.
+ * Lines must end in CRLF; NUL is refused.  Returns the bytes taken, or
+ * -1.
  */
 static long
 http_feed_trailer(struct http_resp *r, const char *p, size_t len)
@@ -507,23 +632,42 @@ http_feed_trailer(struct http_resp *r, const char *p, size_t len)
 	for (i = 0; i < len; i++) {
 		if (++r->chunk_left > HTTP_MAX_HEAD)
 			return http_fail(r, HTTP_PE_HEAD_TOO_BIG);
-		if (p[i] == '\n') {
-			if (r->chunklinelen == 0 || r->chunkline[0] != '\r')
+		if (r->sub == HTTP_TR_CR_BOL || r->sub == HTTP_TR_CR) {
+			if (p[i] != '\n')
 				return http_fail(r, HTTP_PE_CHUNK);
-			if (r->chunklinelen == 1) {
-				r->state = HTTP_S_DONE;
+			if (r->sub == HTTP_TR_CR_BOL) {
+				http_done(r, 1);
 				return (long)(i + 1);
 			}
-			r->chunklinelen = 0;
-			continue;
-		}
-		if (p[i] == '\0' ||
-		    (r->chunklinelen > 0 && r->chunkline[0] == '\r'))
+			r->sub = HTTP_TR_BOL;
+		} else if (p[i] == '\r')
+			r->sub = r->sub == HTTP_TR_BOL ? HTTP_TR_CR_BOL :
+			    HTTP_TR_CR;
+		else if (p[i] == '\n' || p[i] == '\0')
 			return http_fail(r, HTTP_PE_CHUNK);
-		r->chunkline[0] = p[i];
-		r->chunklinelen++;
+		else
+			r->sub = HTTP_TR_LINE;
 	}
 	return (long)len;
+}
+
+/*
+ * Right after a 1xx head (r->sub != HTTP_ST_HEAD), byte c: one empty
+ * line, CRLF or a bare LF, is skipped, as llhttp does; anything else
+ * starts the next head.  Returns the bytes taken (0 or 1); a CR not
+ * followed by LF is an error (state set).
+ */
+static size_t
+http_feed_blank(struct http_resp *r, char c)
+{
+	if (r->sub == HTTP_ST_1XX_CR) {
+		r->sub = HTTP_ST_HEAD;
+		if (c != '\n')
+			(void)http_fail(r, HTTP_PE_STATUS);
+		return 1;
+	}
+	r->sub = c == '\r' ? HTTP_ST_1XX_CR : HTTP_ST_HEAD;
+	return c == '\r' || c == '\n';
 }
 
 /* see http.h */
@@ -537,11 +681,12 @@ http_resp_feed(struct http_resp *r, const char *data, size_t len)
 	if (r->state == HTTP_S_ERROR)
 		return -1;
 	if (len == 0) {
-		/* End of stream. */
+		/* End of stream: whatever came, the connection is over. */
+		r->close = 1;
 		if (r->state == HTTP_S_DONE)
 			return 0;
 		if (r->state == HTTP_S_BODY_EOF) {
-			r->state = HTTP_S_DONE;
+			http_done(r, 0);
 			return 0;
 		}
 		return http_fail(r, HTTP_PE_TRUNCATED);
@@ -552,7 +697,12 @@ http_resp_feed(struct http_resp *r, const char *data, size_t len)
 	while (off < len && r->state != HTTP_S_DONE) {
 		switch (r->state) {
 		case HTTP_S_STATUS:
-			if (http_feed_head(r, data + off, len - off, &n) == -1)
+			if (r->sub != HTTP_ST_HEAD)
+				n = http_feed_blank(r, data[off]);
+			else if (http_feed_head(r, data + off, len - off,
+			    &n) == -1)
+				return -1;
+			if (r->state == HTTP_S_ERROR)
 				return -1;
 			off += n;
 			break;
@@ -565,7 +715,7 @@ http_resp_feed(struct http_resp *r, const char *data, size_t len)
 			http_body_put(r, data + off, n);
 			off += n;
 			if (n == rem)
-				r->state = HTTP_S_DONE;
+				http_done(r, 1);
 			break;
 		case HTTP_S_BODY_EOF:
 			http_body_put(r, data + off, len - off);
@@ -584,18 +734,16 @@ http_resp_feed(struct http_resp *r, const char *data, size_t len)
 			http_body_put(r, data + off, n);
 			off += n;
 			r->chunk_left -= n;
-			if (r->chunk_left == 0) {
+			if (r->chunk_left == 0)
 				r->state = HTTP_S_CHUNK_CRLF;
-				r->chunklinelen = 0;
-			}
 			break;
 		case HTTP_S_CHUNK_CRLF:
-			if (data[off] != (r->chunklinelen == 0 ? '\r' : '\n'))
+			if (data[off] != (r->sub == 0 ? '\r' : '\n'))
 				return http_fail(r, HTTP_PE_CHUNK);
 			off++;
-			if (r->chunklinelen++ == 1) {
+			if (r->sub++ == 1) {
 				r->state = HTTP_S_CHUNK_SIZE;
-				r->chunklinelen = 0;
+				r->sub = 0;
 			}
 			break;
 		case HTTP_S_TRAILER:
@@ -608,7 +756,16 @@ http_resp_feed(struct http_resp *r, const char *data, size_t len)
 			return http_fail(r, HTTP_PE_STATUS);
 		}
 	}
+	r->wire += off;
 	return (long)off;
+}
+
+/* see http.h */
+int
+http_resp_reusable(const struct http_resp *r)
+{
+	return r->state == HTTP_S_DONE && r->framed && !r->close &&
+	    r->minor == 1;
 }
 
 /* see http.h */
@@ -882,6 +1039,7 @@ http_exchange(struct io *io, const struct http_req *req, struct http_resp *r)
 	char hbuf[HTTP_MAX_HEAD];
 	char rbuf[HTTP_READ_CHUNK];
 	ssize_t n;
+	long used;
 	int rc;
 
 	http_resp_init(r);
@@ -890,6 +1048,9 @@ http_exchange(struct io *io, const struct http_req *req, struct http_resp *r)
 		return HTTP_X_REQUEST;
 	r->head_only = strcmp(req->method, "HEAD") == 0 ||
 	    strcmp(req->method, "CONNECT") == 0;
+	/* A tunnel, or a refusal whose body stays unread: never reused. */
+	if (strcmp(req->method, "CONNECT") == 0)
+		r->close = 1;
 	rc = http_send(io, req, hbuf, sizeof hbuf);
 	/* The head held Authorization (and the URL's query): wipe it. */
 	explicit_bzero(hbuf, sizeof hbuf);
@@ -902,10 +1063,14 @@ http_exchange(struct io *io, const struct http_req *req, struct http_resp *r)
 			return HTTP_X_READ;
 		if ((size_t)n > sizeof rbuf)
 			return HTTP_X_READ;
-		if (http_resp_feed(r, rbuf, (size_t)n) == -1)
+		if ((used = http_resp_feed(r, rbuf, (size_t)n)) == -1)
 			return HTTP_X_PROTOCOL;
-		if (r->state == HTTP_S_DONE)
+		if (r->state == HTTP_S_DONE) {
+			/* We sent one request: more bytes are garbage. */
+			if (used < n)
+				r->close = 1;
 			return HTTP_X_OK;
+		}
 		if (n == 0)	/* not reached: EOF ends in DONE or ERROR */
 			return HTTP_X_PROTOCOL;
 		if (r->body_total > HTTP_MAX_DRAIN)

@@ -66,6 +66,18 @@ test_write_head(void)
 	    "Content-Length: 0\r\n"
 	    "Connection: close\r\n"
 	    "\r\n";
+	static const char want_ka[] =
+	    "GET /x?y=1 HTTP/1.1\r\n"
+	    "Host: target.example:8080\r\n"
+	    UA
+	    "Connection: keep-alive\r\n"
+	    "\r\n";
+	static const char want_ka_off[] =
+	    "GET /x?y=1 HTTP/1.1\r\n"
+	    "Host: target.example:8080\r\n"
+	    UA
+	    "Connection: close\r\n"
+	    "\r\n";
 	static const struct http_hdr pa = { "Proxy-Authorization", "Basic dTpw" };
 	struct http_req req;
 	struct url u;
@@ -103,6 +115,18 @@ test_write_head(void)
 	T_EQ_INT(http_write_head(&b, &req), 0, "abs head");
 	T_EQ_MEM(b.p, b.len, want_abs, sizeof want_abs - 1, "abs head");
 
+	/* keep_alive picks the Connection field, nothing else changes. */
+	req.absolute_form = 0;
+	req.keep_alive = 1;
+	buf_init(&b, s, sizeof s);
+	T_EQ_INT(http_write_head(&b, &req), 0, "keep-alive head");
+	T_EQ_MEM(b.p, b.len, want_ka, sizeof want_ka - 1, "keep-alive head");
+	req.keep_alive = 0;
+	buf_init(&b, s, sizeof s);
+	T_EQ_INT(http_write_head(&b, &req), 0, "keep-alive off head");
+	T_EQ_MEM(b.p, b.len, want_ka_off, sizeof want_ka_off - 1,
+	    "keep-alive off head");
+
 	T_EQ_INT(url_parse(&u, "https://h.example/", &why), 0, "url connect");
 	memset(&req, 0, sizeof req);
 	req.method = "CONNECT";
@@ -114,6 +138,12 @@ test_write_head(void)
 	T_EQ_INT(http_write_head(&b, &req), 0, "connect head");
 	T_EQ_MEM(b.p, b.len, want_connect, sizeof want_connect - 1,
 	    "connect head");
+	/* CONNECT sends no Connection field, keep_alive or not. */
+	req.keep_alive = 1;
+	buf_init(&b, s, sizeof s);
+	T_EQ_INT(http_write_head(&b, &req), 0, "connect keep-alive head");
+	T_EQ_MEM(b.p, b.len, want_connect, sizeof want_connect - 1,
+	    "connect keep-alive head");
 
 	T_EQ_INT(url_parse(&u, "https://10.0.0.5:443/ignored", &why), 0,
 	    "url put");
@@ -284,6 +314,18 @@ struct pcase {
 #define DONE	HTTP_S_DONE, HTTP_PE_NONE
 #define L(s)	s, sizeof(s) - 1	/* a literal with NULs, and its length */
 #define ERR(e)	HTTP_S_ERROR, HTTP_PE_ ## e
+/* Expected close, framed and http_resp_reusable (8: checked at all). */
+#define CONN(c, f, u)	(8 | (c) | (f) << 1 | (u) << 2)
+#define CHUNK_ERR	0, 0, ERR(CHUNK), 200, NULL, 0	/* after CHUNKED */
+#define CHUNK_OK(b)	0, 0, DONE, 200, b, ALL
+#define CHUNK_TRUNC	0, 0, ERR(TRUNCATED), 200, "", 0
+/* A chunk whose size line is "5" or "1" then ext, then its data. */
+#define EXT_OK(name, ext) \
+	{ name, CHUNKED "5" ext "\r\nhello\r\n0\r\n\r\n", CHUNK_OK("hello") }
+#define EXT_BAD(name, ext) \
+	{ name, CHUNKED "1" ext "\r\nx\r\n0\r\n\r\n", CHUNK_ERR }
+#define H11(s)	"HTTP/1.1 " s "\r\n"
+#define H10(s)	"HTTP/1.0 " s "\r\n"
 
 static const struct pcase pcases[] = {
 	/* Content-Length */
@@ -359,10 +401,67 @@ static const struct pcase pcases[] = {
 	  ERR(CHUNK), 200, NULL, 0 },
 	{ "chunk-ctl-in-ext", CHUNKED "5;a\001\r\nhello\r\n0\r\n\r\n", 0, 0,
 	  ERR(CHUNK), 200, NULL, 0 },
-	{ "chunk-line-38", CHUNKED "5;xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\r\n"
-	  "hello\r\n0\r\n\r\n", 0, 0, DONE, 200, "hello", ALL },
 	{ "chunk-line-39", CHUNKED "5;xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\r\n"
-	  "hello\r\n0\r\n\r\n", 0, 0, ERR(CHUNK), 200, NULL, 0 },
+	  "hello\r\n0\r\n\r\n", CHUNK_OK("hello") },
+	{ "chunk-zeros-64", CHUNKED "0000000000000000000000000000000000000000"
+	  "0000000000000000000000005\r\nhello\r\n0\r\n\r\n",
+	  CHUNK_OK("hello") },
+	/* chunk extensions, RFC 9112 §7.1.1: accepted */
+	EXT_OK("ext-name", ";a"),
+	EXT_OK("ext-token", ";a=b"),
+	EXT_OK("ext-bws", " ; a = b ;c\t;\td\t=\te"),
+	EXT_OK("ext-many", ";a;b=c;d;e=\"f\""),
+	EXT_OK("ext-tchars", ";!#$%&'*+-.^_`|~09azAZ=!#$%&'*+-.^_`|~"),
+	EXT_OK("ext-qs-empty", ";a=\"\""),
+	EXT_OK("ext-qs-text", ";a=\"; b=c ,\t!#[]~\x80\xff\""),
+	EXT_OK("ext-qs-pairs", ";a=\"\\\"\\\\\\a\\ \\\t\\\x80\""),
+	EXT_OK("ext-qs-then", ";a=\"x\" ;b=\"y\";c"),
+	{ "ext-hex-upper", CHUNKED "A;x=1\r\n0123456789\r\n0\r\n\r\n",
+	  CHUNK_OK("0123456789") },
+	{ "ext-last-chunk", CHUNKED "5\r\nhello\r\n0;last=\"1\"\r\n\r\n",
+	  CHUNK_OK("hello") },
+	/* chunk extensions: refused, as llhttp refuses them */
+	EXT_BAD("ext-ws-only", " "),
+	EXT_BAD("ext-tab-only", "\t"),
+	{ "ext-ws-last", CHUNKED "5\r\nhello\r\n0 \r\n\r\n", CHUNK_ERR },
+	EXT_BAD("ext-empty-name", ";"),
+	EXT_BAD("ext-empty-name-ws", "; "),
+	EXT_BAD("ext-double-semi", ";;a"),
+	EXT_BAD("ext-trailing-semi", ";a;"),
+	EXT_BAD("ext-no-name", ";=b"),
+	EXT_BAD("ext-empty-value", ";a="),
+	EXT_BAD("ext-empty-value-ws", ";a= "),
+	EXT_BAD("ext-empty-value-semi", ";a=;b"),
+	EXT_BAD("ext-double-eq", ";a==b"),
+	EXT_BAD("ext-two-eq", ";a=b=c"),
+	EXT_BAD("ext-ws-after-name", ";a "),
+	EXT_BAD("ext-ws-after-token", ";a=b "),
+	EXT_BAD("ext-ws-after-qs", ";a=\"b\" "),
+	EXT_BAD("ext-ws-in-name", ";a b"),
+	EXT_BAD("ext-ws-in-token", ";a=b c"),
+	EXT_BAD("ext-comma", ";a,b"),
+	EXT_BAD("ext-obs-text-name", ";a\x80"),
+	EXT_BAD("ext-obs-text-token", ";a=\xff"),
+	EXT_BAD("ext-quote-in-name", ";a\"b\""),
+	EXT_BAD("ext-quote-in-token", ";a=b\"c\""),
+	EXT_BAD("ext-qs-open", ";a=\"b"),
+	EXT_BAD("ext-qs-escaped-end", ";a=\"b\\\""),
+	EXT_BAD("ext-qs-unbalanced", ";a=\"b\"\"c\""),
+	EXT_BAD("ext-qs-junk-after", ";a=\"b\"c"),
+	EXT_BAD("ext-qs-ctl", ";a=\"\001\""),
+	EXT_BAD("ext-qs-del", ";a=\"\177\""),
+	EXT_BAD("ext-qs-pair-ctl", ";a=\"\\\001\""),
+	EXT_BAD("ext-qs-pair-cr", ";a=\"\\\r\""),
+	EXT_BAD("ext-qs-lf", ";a=\"\n\""),
+	{ "ext-nul", L(CHUNKED "1;a\0\r\nx\r\n0\r\n\r\n"), 0, ERR(CHUNK), 200,
+	  NULL, 0 },
+	{ "ext-bare-lf", CHUNKED "1;a=b\nx\r\n0\r\n\r\n", CHUNK_ERR },
+	EXT_BAD("ext-lf-inside", ";a\nb"),
+	EXT_BAD("ext-bare-cr", ";a\rb"),
+	EXT_BAD("ext-cr-cr", "\r"),
+	{ "ext-no-size", CHUNKED ";a\r\nx\r\n0\r\n\r\n", CHUNK_ERR },
+	{ "ext-trunc", CHUNKED "1;a=\"b", CHUNK_TRUNC },
+	{ "ext-trunc-cr", CHUNKED "1;a\r", CHUNK_TRUNC },
 	{ "chunk-trailer-bare-lf", CHUNKED "0\r\nX: 1\n\r\n", 0, 0,
 	  ERR(CHUNK), 200, NULL, 0 },
 	{ "chunk-trailer-bare-cr", CHUNKED "0\r\nX: 1\rY\r\n\r\n", 0, 0,
@@ -462,6 +561,8 @@ static const struct pcase pcases[] = {
 	  0, NULL, 0 },
 	{ "status-leading-crlf", "\r\nHTTP/1.1 200 OK\r\n\r\n", 0, 0,
 	  ERR(STATUS), 0, NULL, 0 },
+	{ "status-leading-lf", "\nHTTP/1.1 200 OK\r\n\r\n", 0, 0,
+	  ERR(STATUS), 0, NULL, 0 },
 	{ "status-tls-alert", L("\x15\x03\x03\x00\x02\x02\x28"), 0,
 	  ERR(STATUS), 0, NULL, 0 },
 	/* interim responses */
@@ -477,6 +578,32 @@ static const struct pcase pcases[] = {
 	  0, 0, ERR(STATUS), 0, NULL, 0 },
 	{ "101", "HTTP/1.1 101 Switching Protocols\r\nUpgrade: h2c\r\n\r\n",
 	  0, 0, ERR(STATUS), 101, NULL, 0 },
+	{ "100-lf-200", H11("100 Continue") "\r\n\n" H200
+	  "Content-Length: 2\r\n\r\nok", 0, 0, DONE, 200, "ok", ALL },
+	{ "100-lf-head-lf-200", "HTTP/1.1 100 Continue\n\n\n" H200
+	  "Content-Length: 2\r\n\r\nok", 0, 0, DONE, 200, "ok", ALL },
+	{ "100-crlf-103-lf-200", H11("100 Continue") "\r\n\r\n"
+	  H11("103 Early Hints") "Link: </x>\r\n\r\n\n"
+	  H11("201 Created") "Content-Length: 2\r\n\r\nok", 0, 0, DONE, 201,
+	  "ok", ALL },
+	{ "100-two-crlf", H11("100 Continue") "\r\n\r\n\r\n" H200
+	  "Content-Length: 2\r\n\r\nok", 0, 0, ERR(STATUS), 0, NULL, 0 },
+	{ "100-crlf-lf", H11("100 Continue") "\r\n\r\n\n" H200
+	  "Content-Length: 2\r\n\r\nok", 0, 0, ERR(STATUS), 0, NULL, 0 },
+	{ "100-lf-lf", H11("100 Continue") "\r\n\n\n" H200
+	  "Content-Length: 2\r\n\r\nok", 0, 0, ERR(STATUS), 0, NULL, 0 },
+	{ "100-lf-crlf", H11("100 Continue") "\r\n\n\r\n" H200
+	  "Content-Length: 2\r\n\r\nok", 0, 0, ERR(STATUS), 0, NULL, 0 },
+	{ "100-cr-only", H11("100 Continue") "\r\n\rHTTP/1.1 200 OK\r\n"
+	  "Content-Length: 2\r\n\r\nok", 0, 0, ERR(STATUS), 0, NULL, 0 },
+	{ "100-cr-cr", H11("100 Continue") "\r\n\r\r\n" H200
+	  "Content-Length: 2\r\n\r\nok", 0, 0, ERR(STATUS), 0, NULL, 0 },
+	{ "100-space", H11("100 Continue") "\r\n \r\n" H200
+	  "Content-Length: 2\r\n\r\nok", 0, 0, ERR(STATUS), 0, NULL, 0 },
+	{ "100-crlf-eof", H11("100 Continue") "\r\n\r\n", 0, 0,
+	  ERR(TRUNCATED), 0, NULL, 0 },
+	{ "100-cr-eof", H11("100 Continue") "\r\n\r", 0, 0, ERR(TRUNCATED),
+	  0, NULL, 0 },
 	/* close-delimited and no-body responses */
 	{ "http10-eof", "HTTP/1.0 200 OK\r\nServer: x\r\n\r\nbody until close",
 	  0, 0, DONE, 200, "body until close", ALL },
@@ -500,21 +627,98 @@ static const struct pcase pcases[] = {
 	{ "head-no-blank", H200 "Content-Length: 0\r\n", 0, 0, ERR(TRUNCATED),
 	  0, NULL, 0 },
 	{ "prefix-only", "HTTP/", 0, 0, ERR(TRUNCATED), 0, NULL, 0 },
+
+};
+
+/*
+ * Complete responses and what they say about their connection: close,
+ * framed, http_resp_reusable.  "HEAD" cases are read with head_only.
+ */
+struct ccase {
+	int		 conn;		/* CONN(close, framed, reusable) */
+	struct pcase	 c;
+};
+
+#define CC(name, resp, status, body, consumed, conn) \
+	{ conn, { name, resp, 0, 0, DONE, status, body, consumed } }
+#define CC_HEAD(name, resp, conn) \
+	{ conn, { name, resp, 0, 1, DONE, 200, "", ALL } }
+#define CL2	"Content-Length: 2\r\n\r\nok"
+
+static const struct ccase ccases[] = {
+	CC("cl", H200 "Content-Length: 5\r\n\r\nhello", 200, "hello", ALL,
+	    CONN(0, 1, 1)),
+	CC("cl0", H200 "Content-Length: 0\r\n\r\n", 200, "", ALL,
+	    CONN(0, 1, 1)),
+	CC("chunked", CHUNKED "5\r\nhello\r\n0\r\n\r\n", 200, "hello", ALL,
+	    CONN(0, 1, 1)),
+	CC("chunked-trailers", CHUNKED "5;e=1\r\nhello\r\n0\r\nX-A: 1\r\n"
+	    "X-B: 2\r\n\r\n", 200, "hello", ALL, CONN(0, 1, 1)),
+	CC("204", H11("204 No Content") "\r\n", 204, "", ALL, CONN(0, 1, 1)),
+	CC("304", H11("304 Not Modified") "Content-Length: 9\r\n\r\n", 304,
+	    "", ALL, CONN(0, 1, 1)),
+	CC_HEAD("head", H200 "Content-Length: 5\r\n\r\n", CONN(0, 1, 1)),
+	CC_HEAD("head-chunked", CHUNKED, CONN(0, 1, 1)),
+	CC_HEAD("head-http10", H10("200 OK") "Content-Length: 2\r\n\r\n",
+	    CONN(1, 1, 0)),
+	CC("http10-eof", H10("200 OK") "\r\nbody", 200, "body", ALL,
+	    CONN(1, 0, 0)),
+	CC("http11-eof", H200 "\r\nbody", 200, "body", ALL, CONN(1, 0, 0)),
+	CC("http11-eof-keep-alive", H200 "Connection: keep-alive\r\n\r\nbody",
+	    200, "body", ALL, CONN(1, 0, 0)),
+	CC("http10-cl", H10("200 OK") CL2, 200, "ok", ALL, CONN(1, 1, 0)),
+	CC("http10-keep-alive", H10("200 OK") "Connection: keep-alive\r\n"
+	    CL2, 200, "ok", ALL, CONN(0, 1, 0)),
+	CC("http10-Keep-Alive", H10("200 OK") "connection: Keep-Alive\r\n"
+	    CL2, 200, "ok", ALL, CONN(0, 1, 0)),
+	CC("http10-keep-alive-close", H10("200 OK") "Connection: keep-alive"
+	    "\r\nConnection: close\r\n" CL2, 200, "ok", ALL, CONN(1, 1, 0)),
+	CC("close", H200 "Connection: close\r\n" CL2, 200, "ok", ALL,
+	    CONN(1, 1, 0)),
+	CC("CLOSE", H200 "CONNECTION:  CLOSE \r\n" CL2, 200, "ok", ALL,
+	    CONN(1, 1, 0)),
+	CC("keep-alive-close", H200 "Connection: Keep-Alive, close\r\n" CL2,
+	    200, "ok", ALL, CONN(1, 1, 0)),
+	CC("two-fields", H200 "Connection: keep-alive\r\nX: y\r\n"
+	    "Connection: close\r\n" CL2, 200, "ok", ALL, CONN(1, 1, 0)),
+	CC("two-fields-close-first", H200 "Connection: close\r\n"
+	    "Connection: keep-alive\r\n" CL2, 200, "ok", ALL, CONN(1, 1, 0)),
+	CC("list-ows", H200 "Connection: ,, upgrade ,\tclose\t,\r\n" CL2, 200,
+	    "ok", ALL, CONN(1, 1, 0)),
+	CC("other-tokens", H200 "Connection: keep-alive, Upgrade, closed, "
+	    "x-close\r\n" CL2, 200, "ok", ALL, CONN(0, 1, 1)),
+	CC("empty-field", H200 "Connection:\r\n" CL2, 200, "ok", ALL,
+	    CONN(0, 1, 1)),
+	CC("garbled", H200 "Connection: clo se\r\n" CL2, 200, "ok", ALL,
+	    CONN(1, 1, 0)),
+	CC("close-in-other-field", H200 "X-Connection: close\r\n" CL2, 200,
+	    "ok", ALL, CONN(0, 1, 1)),
+	CC("1xx-close-ignored", H11("100 Continue") "Connection: close\r\n"
+	    "\r\n" H200 CL2, 200, "ok", ALL, CONN(0, 1, 1)),
+	CC("1xx-http10", H10("100 Continue") "\r\n" H200 CL2, 200, "ok", ALL,
+	    CONN(0, 1, 1)),
+	CC("100-crlf-200", H11("100 Continue") "\r\n\r\n" H200 CL2, 200, "ok",
+	    ALL, CONN(0, 1, 1)),
+	CC("extra-bytes", H200 CL2 "EXTRA", 200, "ok", 40, CONN(0, 1, 1)),
+	CC("extra-crlf", H200 CL2 "\r\n", 200, "ok", 40, CONN(0, 1, 1)),
+	CC("chunked-extra", CHUNKED "0\r\n\r\nX", 200, "", 52, CONN(0, 1, 1)),
 };
 
 /* What a parse produced, to compare one split against another. */
 struct presult {
 	int		 state, perr, status, minor, chunked;
+	int		 close, framed, reusable;
 	long		 consumed;
 	size_t		 bodylen, headlen;
-	unsigned long long body_total;
+	unsigned long long body_total, wire;
 	long long	 content_length;
 };
 
 /*
  * Feed d[0..len) to r: first a piece of `first` bytes, then pieces of
- * `step` bytes (0: the rest at once); then EOF unless the message ended
- * early.  Returns the bytes consumed, or -1 on a parse error.
+ * `step` bytes (0: the rest at once); then EOF unless the message is
+ * complete (so close and reusable say what the response said, not what
+ * the EOF did).  Returns the bytes consumed, or -1 on a parse error.
  */
 static long
 drive(struct http_resp *r, int head_only, const char *d, size_t len,
@@ -541,11 +745,8 @@ drive(struct http_resp *r, int head_only, const char *d, size_t len,
 		}
 		off += n;
 	}
-	if (http_resp_feed(r, "", 0) == -1)
+	if (r->state != HTTP_S_DONE && http_resp_feed(r, "", 0) == -1)
 		return -1;
-	/* EOF after the end changes nothing. */
-	if (http_resp_feed(r, "", 0) != 0)
-		return -4;
 	return total;
 }
 
@@ -558,10 +759,15 @@ presult_get(const struct http_resp *r, long consumed, struct presult *p)
 	p->status = r->status;
 	p->minor = r->minor;
 	p->chunked = r->chunked;
+	p->close = r->close;
+	p->framed = r->framed;
+	p->reusable = http_resp_reusable(r);
 	p->consumed = consumed;
 	p->bodylen = r->bodylen;
 	p->headlen = r->state == HTTP_S_ERROR ? 0 : r->headlen;
 	p->body_total = r->body_total;
+	/* A failed call adds nothing to wire: that depends on the split. */
+	p->wire = r->state == HTTP_S_ERROR ? 0 : r->wire;
 	p->content_length = r->state == HTTP_S_ERROR ? 0 : r->content_length;
 }
 
@@ -581,7 +787,7 @@ presult_same(const struct http_resp *r1, const struct presult *p1,
 }
 
 static void
-check_invariants(const struct http_resp *r, const char *what)
+check_invariants(const struct http_resp *r, long consumed, const char *what)
 {
 	T_OK(r->bodylen <= HTTP_MAX_BODY && r->body[r->bodylen] == '\0',
 	    "%s: body bounds", what);
@@ -593,6 +799,11 @@ check_invariants(const struct http_resp *r, const char *what)
 	    "%s: final state %d", what, r->state);
 	T_OK((r->state == HTTP_S_ERROR) == (r->perr != HTTP_PE_NONE),
 	    "%s: perr %d in state %d", what, r->perr, r->state);
+	T_OK(r->state != HTTP_S_DONE || r->wire == (unsigned long long)consumed,
+	    "%s: wire %llu, consumed %ld", what, r->wire, consumed);
+	T_OK(!http_resp_reusable(r) || (r->state == HTTP_S_DONE &&
+	    r->framed && !r->close && r->minor == 1), "%s: reusable", what);
+	T_OK(r->state == HTTP_S_DONE || !r->framed, "%s: framed", what);
 }
 
 /*
@@ -600,7 +811,7 @@ check_invariants(const struct http_resp *r, const char *what)
  * of points for big inputs); every run must agree with the expectation.
  */
 static void
-check_case(const struct pcase *c)
+check_case(const struct pcase *c, int conn)
 {
 	static struct http_resp ref, r;
 	struct presult pref, p;
@@ -612,7 +823,7 @@ check_case(const struct pcase *c)
 	consumed = drive(&ref, c->head_only, c->resp, len, len, 0);
 	presult_get(&ref, consumed, &pref);
 	snprintf(what, sizeof what, "%s (whole)", c->name);
-	check_invariants(&ref, what);
+	check_invariants(&ref, consumed, what);
 	T_EQ_INT(ref.state, c->state, what);
 	T_OK(ref.perr == c->perr, "%s: perr %s, want %s", what,
 	    http_perr_str(ref.perr), http_perr_str(c->perr));
@@ -626,6 +837,14 @@ check_case(const struct pcase *c)
 		    what);
 	else
 		T_EQ_INT(consumed, -1, what);
+	if (conn != 0) {
+		T_OK(pref.close == (conn & 1) &&
+		    pref.framed == (conn >> 1 & 1) &&
+		    pref.reusable == (conn >> 2 & 1),
+		    "%s: close %d framed %d reusable %d, want %d %d %d", what,
+		    pref.close, pref.framed, pref.reusable, conn & 1,
+		    conn >> 1 & 1, conn >> 2 & 1);
+	}
 
 	/* Byte by byte. */
 	if (len > 0) {
@@ -637,7 +856,7 @@ check_case(const struct pcase *c)
 		    consumed);
 	}
 	/* Every split point (or a stride plus both ends when big). */
-	stride = len <= 4096 ? 1 : len / 211;
+	stride = len <= 8192 ? 1 : len / 211;
 	for (k = 1; k < len; k++) {
 		if (stride > 1 && k > 64 && k + 64 < len && k % stride != 0)
 			continue;
@@ -654,6 +873,15 @@ check_case(const struct pcase *c)
 		}
 	}
 	T_EQ_INT(mismatches, 0, c->name);
+
+	/* EOF after the end changes nothing but close. */
+	if (ref.state == HTTP_S_DONE) {
+		T_EQ_INT(http_resp_feed(&ref, "", 0), 0, what);
+		T_EQ_INT(http_resp_feed(&ref, "", 0), 0, what);
+		T_OK(ref.state == HTTP_S_DONE && ref.close == 1 &&
+		    !http_resp_reusable(&ref) && ref.framed == pref.framed &&
+		    ref.wire == pref.wire, "%s: EOF after the end", what);
+	}
 }
 
 static void
@@ -662,7 +890,9 @@ test_parser_table(void)
 	size_t i;
 
 	for (i = 0; i < sizeof pcases / sizeof pcases[0]; i++)
-		check_case(&pcases[i]);
+		check_case(&pcases[i], 0);
+	for (i = 0; i < sizeof ccases / sizeof ccases[0]; i++)
+		check_case(&ccases[i].c, ccases[i].conn);
 }
 
 /* Responses too big to write out: headers at and over the cap, bodies. */
@@ -688,7 +918,7 @@ test_parser_big(void)
 	c.status = 200;
 	c.body = "hi";
 	c.consumed = ALL;
-	check_case(&c);
+	check_case(&c, 0);
 
 	memset(s + n, 'a', pad + 1);
 	memcpy(s + n + pad + 1, "\r\n\r\nhi", 6);
@@ -698,7 +928,7 @@ test_parser_big(void)
 	c.perr = HTTP_PE_HEAD_TOO_BIG;
 	c.status = 0;
 	c.body = NULL;
-	check_case(&c);
+	check_case(&c, 0);
 
 	/* Huge headers, no end in sight. */
 	n = (size_t)snprintf(s, sizeof s, H200);
@@ -706,7 +936,7 @@ test_parser_big(void)
 		n += (size_t)snprintf(s + n, sizeof s - n, "X-Pad: aaaaaaaaa\r\n");
 	c.name = "huge-headers";
 	c.len = n;
-	check_case(&c);
+	check_case(&c, 0);
 
 	/* Trailers over the cap. */
 	n = (size_t)snprintf(s, sizeof s, CHUNKED "1\r\nx\r\n0\r\nX-T: ");
@@ -716,7 +946,49 @@ test_parser_big(void)
 	c.name = "trailer-too-big";
 	c.len = n + 4;
 	c.status = 200;
-	check_case(&c);
+	check_case(&c, 0);
+
+	/*
+	 * A chunk line of exactly HTTP_MAX_CHUNK_LINE bytes (CRLF aside)
+	 * is fine, one more is not; as a quoted-string, a token value and
+	 * a run of extensions.  Never stored, so every split reads alike.
+	 */
+	{
+		static const char *const kinds[] = { "qs", "token", "many" };
+		size_t k, i, at;
+		int over;
+
+		for (k = 0; k < 3; k++) {
+			for (over = 0; over <= 1; over++) {
+				n = (size_t)snprintf(s, sizeof s, CHUNKED
+				    "5;n=%s", k == 0 ? "\"" : "");
+				at = n - (sizeof CHUNKED - 1);
+				pad = HTTP_MAX_CHUNK_LINE + over - at -
+				    (k == 0);
+				for (i = 0; i < pad; i++)
+					s[n + i] = k == 2 && i % 3 == 1 ?
+					    ';' : (k == 0 && i % 7 == 0 ?
+					    ' ' : 'e');
+				n += pad;
+				if (k == 0)
+					s[n++] = '"';
+				n += (size_t)snprintf(s + n, sizeof s - n,
+				    "\r\nhello\r\n0\r\n\r\n");
+				snprintf(want, sizeof want, "chunk-line-%s-%d",
+				    kinds[k], HTTP_MAX_CHUNK_LINE + over);
+				memset(&c, 0, sizeof c);
+				c.name = want;
+				c.resp = s;
+				c.len = n;
+				c.status = 200;
+				c.state = over ? HTTP_S_ERROR : HTTP_S_DONE;
+				c.perr = over ? HTTP_PE_CHUNK : HTTP_PE_NONE;
+				c.body = over ? NULL : "hello";
+				c.consumed = ALL;
+				check_case(&c, 0);
+			}
+		}
+	}
 
 	/* Body over HTTP_MAX_BODY: the first bytes kept, all counted. */
 	n = (size_t)snprintf(s, sizeof s, H200 "Content-Length: 70000\r\n\r\n");
@@ -729,7 +1001,7 @@ test_parser_big(void)
 	c.perr = HTTP_PE_NONE;
 	c.status = 200;
 	c.body = NULL;
-	check_case(&c);
+	check_case(&c, 0);
 	{
 		static struct http_resp r;
 		long used;
@@ -759,7 +1031,7 @@ test_parser_big(void)
 		    "chunked-70000 kept");
 		c.name = "chunked-70000";
 		c.len = n;
-		check_case(&c);
+		check_case(&c, 0);
 	}
 }
 
@@ -775,6 +1047,10 @@ test_parser_misc(void)
 	    (long)sizeof resp - 1, "feed");
 	T_EQ_INT(r.state, HTTP_S_DONE, "done");
 	T_EQ_INT(http_resp_feed(&r, "more", 4), 0, "after done");
+	/* Left-over bytes are the caller's call: close stays as it was. */
+	T_EQ_INT(r.close, 0, "after done close");
+	T_EQ_INT(r.wire, sizeof resp - 1, "after done wire");
+	T_EQ_INT(http_resp_reusable(&r), 1, "after done reusable");
 	T_EQ_INT(r.minor, 1, "minor");
 	T_EQ_INT(r.content_length, 2, "content_length");
 	T_EQ_INT(r.chunked, 0, "chunked");
@@ -783,6 +1059,31 @@ test_parser_misc(void)
 	T_EQ_INT(http_resp_feed(&r, resp, sizeof resp - 1), -1, "sticky");
 	T_EQ_INT(http_resp_feed(&r, "", 0), -1, "sticky eof");
 	T_EQ_INT(r.perr, HTTP_PE_STATUS, "sticky perr");
+	T_EQ_INT(http_resp_reusable(&r), 0, "error not reusable");
+
+	/* A failing call adds nothing to wire; earlier calls stay. */
+	http_resp_init(&r);
+	T_EQ_INT(http_resp_feed(&r, H200, 17), 17, "status line");
+	T_EQ_INT(r.wire, 17, "status line wire");
+	T_EQ_INT(http_resp_feed(&r, "X: 1\r\nBad\r\n\r\n", 13), -1, "bad hdr");
+	T_EQ_INT(r.wire, 17, "bad hdr wire");
+	/* Interim heads and the empty line after one count. */
+	http_resp_init(&r);
+	T_EQ_INT(http_resp_feed(&r, "HTTP/1.1 100 Continue\r\n\r\n\r\n", 27),
+	    27, "100 + CRLF");
+	T_EQ_INT(r.wire, 27, "100 + CRLF wire");
+	T_EQ_INT(r.state, HTTP_S_STATUS, "100 + CRLF state");
+	T_EQ_INT(r.headlen, 0, "100 + CRLF headlen");
+	T_EQ_INT(http_resp_feed(&r, resp, sizeof resp - 1),
+	    (long)sizeof resp - 1, "then 200");
+	T_EQ_INT(r.wire, 27 + sizeof resp - 1, "then 200 wire");
+	T_EQ_INT(http_resp_reusable(&r), 1, "then 200 reusable");
+	/* Nothing read yet: not reusable, nothing on the wire. */
+	http_resp_init(&r);
+	T_EQ_INT(http_resp_reusable(&r), 0, "fresh reusable");
+	T_EQ_INT(r.wire, 0, "fresh wire");
+	T_EQ_INT(r.close, 0, "fresh close");
+	T_EQ_INT(r.framed, 0, "fresh framed");
 
 	T_EQ_STR(http_perr_str(HTTP_PE_STATUS), "malformed status line",
 	    "perr str");
@@ -1020,6 +1321,18 @@ memio_setup(struct memio *m, struct io *io, const char *in, size_t step)
 	io->flush = NULL;
 }
 
+/* req: a POST of body as application/json to u. */
+static void
+req_post(struct http_req *req, const struct url *u, const char *body)
+{
+	memset(req, 0, sizeof *req);
+	req->method = "POST";
+	req->url = u;
+	req->content_type = "application/json";
+	req->body = body;
+	req->bodylen = strlen(body);
+}
+
 static void
 test_exchange(void)
 {
@@ -1042,12 +1355,7 @@ test_exchange(void)
 	size_t n;
 
 	T_EQ_INT(url_parse(&u, "http://h.example:8080/x?q=1", &why), 0, "url");
-	memset(&req, 0, sizeof req);
-	req.method = "POST";
-	req.url = &u;
-	req.content_type = "application/json";
-	req.body = "{\"a\":1}";
-	req.bodylen = 7;
+	req_post(&req, &u, "{\"a\":1}");
 
 	/* Byte-at-a-time reads; head and small body in one write. */
 	memio_setup(&m, &io, H200 "Content-Length: 5\r\n\r\nhello", 1);
@@ -1133,14 +1441,21 @@ test_exchange(void)
 	T_OK(r.body_total > HTTP_MAX_DRAIN &&
 	    m.served < HTTP_MAX_DRAIN + 2 * 16384,
 	    "10 MiB drained %llu, served %llu", r.body_total, m.served);
+	/* The rest of the body is still on the wire: not reusable. */
+	T_EQ_INT(http_resp_reusable(&r), 0, "10 MiB reusable");
+	T_EQ_INT(r.framed, 0, "10 MiB framed");
+	T_EQ_INT(r.close, 0, "10 MiB close");
 
 	/* The same with an endless close-delimited body. */
 	memio_setup(&m, &io, "HTTP/1.0 500 Oops\r\n\r\n", 0);
 	m.filler = ~0ULL;
 	T_EQ_INT(http_exchange(&io, &req, &r), HTTP_X_OK, "endless");
 	T_EQ_INT(r.status, 500, "endless status");
+	T_EQ_INT(http_resp_reusable(&r), 0, "endless reusable");
 	T_OK(m.served < HTTP_MAX_DRAIN + 2 * 16384, "endless served %llu",
 	    m.served);
+
+	T_EQ_INT(r.close, 1, "endless close");
 
 	/* HEAD: no body is read even though Content-Length says 5. */
 	memio_setup(&m, &io, H200 "Content-Length: 5\r\n\r\n", 0);
@@ -1152,6 +1467,123 @@ test_exchange(void)
 	T_EQ_INT(http_exchange(&io, &req, &r), HTTP_X_OK, "HEAD");
 	T_EQ_INT(r.head_only, 1, "HEAD head_only");
 	T_EQ_INT(r.bodylen, 0, "HEAD body");
+	T_EQ_INT(http_resp_reusable(&r), 1, "HEAD reusable");
+}
+
+/* http_exchange: what it learns about the connection. */
+static void
+test_exchange_conn(void)
+{
+	static struct memio m;
+	static struct http_resp r;
+	static const char resp[] = H200 "Content-Length: 2\r\n\r\nok";
+	static const char want_req[] =
+	    "POST /x HTTP/1.1\r\n"
+	    "Host: h.example\r\n"
+	    UA
+	    "Content-Type: application/json\r\n"
+	    "Content-Length: 2\r\n"
+	    "Connection: keep-alive\r\n"
+	    "\r\n"
+	    "{}";
+	static const char want_connect[] =
+	    "CONNECT h.example:443 HTTP/1.1\r\n"
+	    "Host: h.example:443\r\n"
+	    UA
+	    "\r\n";
+	struct http_req req;
+	struct url u;
+	struct io io;
+	const char *why;
+
+	T_EQ_INT(url_parse(&u, "https://h.example/x", &why), 0, "url");
+	req_post(&req, &u, "{}");
+	req.keep_alive = 1;
+
+	/* The response ends exactly where a read ends: reusable. */
+	memio_setup(&m, &io, resp, 0);
+	T_EQ_INT(http_exchange(&io, &req, &r), HTTP_X_OK, "ka");
+	T_EQ_MEM(m.out, m.outlen, want_req, sizeof want_req - 1, "ka request");
+	T_EQ_INT(r.wire, sizeof resp - 1, "ka wire");
+	T_EQ_INT(r.close, 0, "ka close");
+	T_EQ_INT(r.framed, 1, "ka framed");
+	T_EQ_INT(http_resp_reusable(&r), 1, "ka reusable");
+
+	/* Bytes after the end in the same read: garbage, close. */
+	memio_setup(&m, &io, H200 "Content-Length: 2\r\n\r\nokHTTP/1.1 200 OK"
+	    "\r\n\r\n", 0);
+	T_EQ_INT(http_exchange(&io, &req, &r), HTTP_X_OK, "extra");
+	T_EQ_STR(r.body, "ok", "extra body");
+	T_EQ_INT(r.wire, sizeof resp - 1, "extra wire");
+	T_EQ_INT(r.close, 1, "extra close");
+	T_EQ_INT(http_resp_reusable(&r), 0, "extra reusable");
+	/* One stray byte is enough. */
+	memio_setup(&m, &io, H200 "Content-Length: 2\r\n\r\nok\n", 0);
+	T_EQ_INT(http_exchange(&io, &req, &r), HTTP_X_OK, "extra LF");
+	T_EQ_INT(r.close, 1, "extra LF close");
+
+	/* Reads stop at the end: a later byte is never read. */
+	memio_setup(&m, &io, H200 "Content-Length: 2\r\n\r\nokX", 1);
+	T_EQ_INT(http_exchange(&io, &req, &r), HTTP_X_OK, "bytewise");
+	T_EQ_INT(m.inoff, sizeof resp - 1, "bytewise read to the end only");
+	T_EQ_INT(r.close, 0, "bytewise close");
+	T_EQ_INT(http_resp_reusable(&r), 1, "bytewise reusable");
+
+	/* The server says close. */
+	memio_setup(&m, &io, H200 "Connection: close\r\n"
+	    "Content-Length: 2\r\n\r\nok", 0);
+	T_EQ_INT(http_exchange(&io, &req, &r), HTTP_X_OK, "close");
+	T_EQ_INT(r.close, 1, "close close");
+	T_EQ_INT(http_resp_reusable(&r), 0, "close reusable");
+
+	/* Chunked, read in 3-byte pieces. */
+	memio_setup(&m, &io, CHUNKED "2;a=\"b\"\r\nok\r\n0\r\nT: 1\r\n\r\n", 3);
+	T_EQ_INT(http_exchange(&io, &req, &r), HTTP_X_OK, "chunked");
+	T_EQ_STR(r.body, "ok", "chunked body");
+	T_EQ_INT(http_resp_reusable(&r), 1, "chunked reusable");
+
+	/* A stale connection: it fails or ends before any byte. */
+	memio_setup(&m, &io, "", 0);
+	m.fail_at_end = 1;
+	T_EQ_INT(http_exchange(&io, &req, &r), HTTP_X_READ, "stale reset");
+	T_EQ_INT(r.wire, 0, "stale reset wire");
+	T_EQ_INT(http_resp_reusable(&r), 0, "stale reset reusable");
+	memio_setup(&m, &io, "", 0);
+	T_EQ_INT(http_exchange(&io, &req, &r), HTTP_X_PROTOCOL, "stale eof");
+	T_EQ_INT(r.perr, HTTP_PE_TRUNCATED, "stale eof perr");
+	T_EQ_INT(r.wire, 0, "stale eof wire");
+	T_EQ_INT(r.close, 1, "stale eof close");
+
+	/* Cut after the status line: something came, no retry. */
+	memio_setup(&m, &io, H200, 0);
+	m.fail_at_end = 1;
+	T_EQ_INT(http_exchange(&io, &req, &r), HTTP_X_READ, "cut");
+	T_EQ_INT(r.wire, 17, "cut wire");
+	T_EQ_INT(r.state, HTTP_S_STATUS, "cut state");
+	T_EQ_INT(http_resp_reusable(&r), 0, "cut reusable");
+	memio_setup(&m, &io, H200, 0);
+	T_EQ_INT(http_exchange(&io, &req, &r), HTTP_X_PROTOCOL, "cut eof");
+	T_EQ_INT(r.wire, 17, "cut eof wire");
+
+	/* CONNECT: never reusable, whatever the proxy says. */
+	memset(&req, 0, sizeof req);
+	req.method = "CONNECT";
+	req.url = &u;
+	req.path = "h.example:443";
+	req.keep_alive = 1;
+	memio_setup(&m, &io, H200 "\r\n", 0);
+	T_EQ_INT(http_exchange(&io, &req, &r), HTTP_X_OK, "connect");
+	T_EQ_MEM(m.out, m.outlen, want_connect, sizeof want_connect - 1,
+	    "connect request");
+	T_EQ_INT(r.status, 200, "connect status");
+	T_EQ_INT(r.close, 1, "connect close");
+	T_EQ_INT(r.framed, 1, "connect framed");
+	T_EQ_INT(http_resp_reusable(&r), 0, "connect reusable");
+	memio_setup(&m, &io, "HTTP/1.1 407 Proxy Authentication Required\r\n"
+	    "Content-Length: 4\r\n\r\ndeny", 0);
+	T_EQ_INT(http_exchange(&io, &req, &r), HTTP_X_OK, "connect 407");
+	T_EQ_INT(r.status, 407, "connect 407 status");
+	T_EQ_INT(http_resp_reusable(&r), 0, "connect 407 reusable");
 }
 
 /* ------------------------------------------------------------------ */
@@ -1349,12 +1781,7 @@ test_exchange_socket(void)
 	net_io(&c, &io);
 	T_EQ_INT(url_parse(&u, "https://iris.example/alerts/add", &why), 0,
 	    "url");
-	memset(&req, 0, sizeof req);
-	req.method = "POST";
-	req.url = &u;
-	req.content_type = "application/json";
-	req.body = "{}";
-	req.bodylen = 2;
+	req_post(&req, &u, "{}");
 	T_EQ_INT(http_exchange(&io, &req, &r), HTTP_X_OK, "socket exchange");
 	T_EQ_INT(r.status, 201, "socket status");
 	T_EQ_STR(r.body, "sent", "socket body");
@@ -1381,6 +1808,7 @@ main(void)
 	test_resp_header();
 	test_retry_after();
 	test_exchange();
+	test_exchange_conn();
 	test_net();
 	test_exchange_socket();
 	return t_done();
