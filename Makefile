@@ -41,7 +41,7 @@ endif
 # TCP, HTTP), tls (BearSSL glue, trust, X.509, P-256), dest (one file per
 # destination), deliver (the engine), cli (commands and main).
 SRCDIRS = core net tls dest deliver cli
-SRC = src/core/buf.c src/core/file.c src/core/json.c src/core/jsmn.c \
+SRC = src/core/buf.c src/core/b64.c src/core/date.c src/core/file.c src/core/json.c src/core/jsmn.c \
       src/core/alert.c src/core/opts.c src/core/log.c src/core/tmpl.c \
       src/net/url.c src/net/net.c src/net/http.c \
       src/tls/tls.c src/tls/x509san.c src/tls/trust.c src/tls/ec_p256_m64.c src/tls/ecdsa_p256.c \

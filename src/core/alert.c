@@ -52,63 +52,26 @@ alert_parse(struct alert *a, const char *name, char *why, size_t cap)
 int
 alert_load(struct alert *a, const char *path, char *why, size_t cap)
 {
-	size_t have = 0, room;
-	ssize_t r;
-	int fd, rc;
+	struct buf b;
+	int rc;
 
 	memset(a, 0, sizeof *a);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
-		snprintf(why, cap, "alert file %s: %s", path, strerror(errno));
-		return ALERT_E_NOTFOUND;
+	/* At most the cap plus one byte: "too big" even for a FIFO. */
+	rc = buf_slurp(&b, path, ALERT_MAX_SIZE);
+	a->text = b.p;
+	if (rc == -1) {
+		rc = errno;
+		snprintf(why, cap, "alert file %s: %s", path, strerror(rc));
+		alert_free(a);
+		return rc == ENOMEM ? ALERT_E_NOMEM : ALERT_E_NOTFOUND;
 	}
-	/*
-	 * Read up to the cap plus one byte, so "too big" is detected
-	 * without trusting st_size (the file could be a FIFO).  Grow
-	 * geometrically: most alerts are a few KiB.
-	 */
-	room = 16384;
-	if ((a->text = malloc(room + 1)) == NULL) {
-		close(fd);
-		snprintf(why, cap, "out of memory");
-		return ALERT_E_NOMEM;
-	}
-	for (;;) {
-		if (have == room) {
-			char *p;
-
-			if (room > ALERT_MAX_SIZE)
-				break;
-			room = room * 4 > ALERT_MAX_SIZE + 1 ? ALERT_MAX_SIZE + 1 : room * 4;
-			if ((p = realloc(a->text, room + 1)) == NULL) {
-				close(fd);
-				alert_free(a);
-				snprintf(why, cap, "out of memory");
-				return ALERT_E_NOMEM;
-			}
-			a->text = p;
-		}
-		r = read(fd, a->text + have, room - have);
-		if (r == -1 && errno == EINTR)
-			continue;
-		if (r == -1) {
-			snprintf(why, cap, "alert file %s: %s", path, strerror(errno));
-			close(fd);
-			alert_free(a);
-			return ALERT_E_NOTFOUND;
-		}
-		if (r == 0)
-			break;
-		have += (size_t)r;
-	}
-	close(fd);
-	if (have > ALERT_MAX_SIZE) {
-		snprintf(why, cap, "alert file %s: larger than %d bytes",
-		    path, ALERT_MAX_SIZE);
+	if (rc == 1) {
+		snprintf(why, cap, "alert file %s: larger than %d bytes (or "
+		    "growing)", path, ALERT_MAX_SIZE);
 		alert_free(a);
 		return ALERT_E_TOOBIG;
 	}
-	a->text[have] = '\0';
-	a->len = have;
+	a->len = b.len;
 	if ((rc = alert_parse(a, path, why, cap)) != ALERT_OK) {
 		int jerr = a->jerr;
 

@@ -1,5 +1,9 @@
 /* see buf.h */
+#include <sys/stat.h>
+
 #include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -95,36 +99,6 @@ buf_truncate(struct buf *b, size_t len)
 	}
 }
 
-void
-buf_b64(struct buf *b, const void *data, size_t len)
-{
-	static const char tab[] =
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	const unsigned char *p = data;
-	char out[4];
-	unsigned v;
-	size_t i;
-
-	for (i = 0; i + 2 < len; i += 3) {
-		v = (unsigned)p[i] << 16 | (unsigned)p[i + 1] << 8 | p[i + 2];
-		out[0] = tab[v >> 18];
-		out[1] = tab[(v >> 12) & 63];
-		out[2] = tab[(v >> 6) & 63];
-		out[3] = tab[v & 63];
-		buf_put(b, out, 4);
-	}
-	if (i < len) {
-		v = (unsigned)p[i] << 16;
-		if (i + 1 < len)
-			v |= (unsigned)p[i + 1] << 8;
-		out[0] = tab[v >> 18];
-		out[1] = tab[(v >> 12) & 63];
-		out[2] = i + 1 < len ? tab[(v >> 6) & 63] : '=';
-		out[3] = '=';
-		buf_put(b, out, 4);
-	}
-}
-
 int
 buf_read_file(struct buf *b, const char *path, int flags)
 {
@@ -133,6 +107,31 @@ buf_read_file(struct buf *b, const char *path, int flags)
 	buf_reset(b);
 	if (b->cap == 0 || (fd = open(path, O_RDONLY | O_CLOEXEC | flags)) == -1)
 		return -1;
+	return buf_read_fd(b, fd);
+}
+
+int
+buf_slurp(struct buf *b, const char *path, size_t max)
+{
+	struct stat st;
+	size_t cap;
+	char *p;
+	int fd, e;
+
+	memset(b, 0, sizeof *b);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	cap = max;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (uintmax_t)st.st_size < max)
+		cap = (size_t)st.st_size;
+	/* One byte past the size tells "larger", one more holds the NUL. */
+	if ((p = malloc(cap + 2)) == NULL) {
+		e = errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	buf_init(b, p, cap + 2);
 	return buf_read_fd(b, fd);
 }
 

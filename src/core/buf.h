@@ -28,8 +28,6 @@ void	buf_putc(struct buf *b, int c);
 void	buf_printf(struct buf *b, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	buf_vprintf(struct buf *b, const char *fmt, va_list ap);
-/* Append the standard base64 encoding (with padding) of data. */
-void	buf_b64(struct buf *b, const void *data, size_t len);
 /*
  * Replace b's content with the file at path (open(2) flags added to
  * O_RDONLY | O_CLOEXEC, e.g. O_NOFOLLOW), at most b->cap - 1 bytes.
@@ -39,6 +37,15 @@ void	buf_b64(struct buf *b, const void *data, size_t len);
 int	buf_read_file(struct buf *b, const char *path, int flags);
 /* The same from an open descriptor, which is closed. */
 int	buf_read_fd(struct buf *b, int fd);
+/*
+ * Read the file at path whole, at most max bytes, into storage it
+ * allocates (b->p, NUL-terminated; the caller frees it, also on error):
+ * the size of a regular file decides how much, other files (a FIFO) get
+ * max.  Returns 0; 1 when the file holds more than max bytes or grew
+ * while read (b holds what fit); -1 with errno set.  The one bounded
+ * reader, with buf_read_file, of everything we read whole.
+ */
+int	buf_slurp(struct buf *b, const char *path, size_t max);
 /* Cut b back to len (len <= b->len); keeps the error flag. */
 void	buf_truncate(struct buf *b, size_t len);
 

@@ -38,19 +38,18 @@ opts_load(struct opts *o, const char *path, char *why, size_t cap)
 	memset(o, 0, sizeof *o);
 	if (path == NULL || path[0] == '\0')
 		return 0;
-	if ((o->text = malloc(OPTS_MAX_SIZE + 1)) == NULL) {
-		snprintf(why, cap, "out of memory");
-		return -1;
-	}
-	buf_init(&b, o->text, OPTS_MAX_SIZE + 1);
-	if ((rc = buf_read_file(&b, path, 0)) != 0) {
+	rc = buf_slurp(&b, path, OPTS_MAX_SIZE);
+	o->text = b.p;
+	if (rc != 0) {
+		int e = errno;
+
 		if (rc == 1)
 			snprintf(why, cap, "options file %s: larger than %d bytes",
 			    path, OPTS_MAX_SIZE);
 		else
 			snprintf(why, cap, "options file %s: %s", path,
-			    strerror(errno));
-		rc = rc == -1 && errno == ENOENT ? 1 : -1;
+			    strerror(e));
+		rc = rc == -1 && e == ENOENT ? 1 : -1;
 		opts_free(o);
 		return rc;
 	}

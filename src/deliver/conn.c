@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "b64.h"
 #include "conn.h"
 
 #define CONN_READ	1024	/* bytes per read of a proxy's answer */
@@ -49,7 +50,7 @@ conn_tunnel(struct conn *cn, const struct conf *c, struct http_resp *resp,
 	    "User-Agent: wazuh-relay/" WR_VERSION "\r\n", hp.p, hp.p);
 	if (c->proxy.userinfo[0] != '\0') {
 		buf_init(&auth, astore, sizeof astore);
-		buf_b64(&auth, c->proxy.userinfo, strlen(c->proxy.userinfo));
+		b64_encode(&auth, c->proxy.userinfo, strlen(c->proxy.userinfo));
 		/* Not printf: it stages its output in a stack buffer. */
 		buf_puts(&head, "Proxy-Authorization: Basic ");
 		buf_puts(&head, auth.p);
@@ -184,7 +185,7 @@ conn_exchange(struct conn *cn, const struct conf *c, const struct http_req *req,
 		if (c->proxy.userinfo[0] != '\0' && req->nhdrs < HTTP_MAX_HDRS) {
 			buf_init(&pa, pauth, sizeof pauth);
 			buf_puts(&pa, "Basic ");
-			buf_b64(&pa, c->proxy.userinfo, strlen(c->proxy.userinfo));
+			b64_encode(&pa, c->proxy.userinfo, strlen(c->proxy.userinfo));
 			memcpy(phdrs, req->hdrs, (size_t)req->nhdrs * sizeof phdrs[0]);
 			phdrs[req->nhdrs].name = "Proxy-Authorization";
 			phdrs[req->nhdrs].value = pauth;

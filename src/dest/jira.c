@@ -9,6 +9,7 @@
 
 #include <bearssl_hash.h>
 
+#include "b64.h"
 #include "conf.h"
 #include "dest.h"
 #include "file.h"
@@ -987,7 +988,7 @@ jira_dload(struct conf *c, char *why, size_t cap)
 			b.err = 1;
 	} else {
 		buf_puts(&b, "Basic ");
-		buf_b64(&b, c->api_key, strlen(c->api_key));
+		b64_encode(&b, c->api_key, strlen(c->api_key));
 	}
 	if (b.err) {
 		snprintf(why, cap, "API key too long");

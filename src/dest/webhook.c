@@ -7,6 +7,7 @@
 #include <bearssl_hash.h>
 #include <bearssl_hmac.h>
 
+#include "b64.h"
 #include "conf.h"
 #include "dest.h"
 #include "http.h"
@@ -177,7 +178,7 @@ webhook_dload(struct conf *c, char *why, size_t cap)
 		break;
 	case WH_AUTH_BASIC:
 		buf_puts(&ab, "Basic ");
-		buf_b64(&ab, c->api_key, strlen(c->api_key));
+		b64_encode(&ab, c->api_key, strlen(c->api_key));
 		break;
 	case WH_AUTH_HEADER:
 		buf_puts(&ab, c->api_key);

@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "buf.h"
+#include "date.h"
 #include "http.h"
 #include "url.h"
 
@@ -802,20 +803,6 @@ http_resp_header(const struct http_resp *r, const char *name, char *dst,
 	return -1;
 }
 
-/* Days from 1970-01-01 to y-m-d (proleptic Gregorian). */
-static long long
-http_days_from_civil(long long y, int m, int d)
-{
-	long long era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
 /* Read exactly n digits at *s into *out; advances *s.  Returns 0 or -1. */
 static int
 http_digits(const char **s, int n, int *out)
@@ -946,7 +933,7 @@ ok:
 	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 	if (d < 1 || d > mdays[m - 1] || (m == 2 && !leap && d > 28))
 		return -1;
-	*out = http_days_from_civil(y, m, d) * 86400 + sec;
+	*out = date_days(y, m, d) * 86400 + sec;
 	return 0;
 }
 

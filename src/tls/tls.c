@@ -13,6 +13,7 @@
 
 #include "bearssl.h"
 
+#include "b64.h"
 #include "ec_p256_m64.h"
 #include "ecdsa_p256.h"
 #include "io.h"
@@ -777,37 +778,6 @@ tls_set_error(struct tls_conn *c, int err)
 		snprintf(c->msg, sizeof c->msg, "TLS error %d", err);
 }
 
-/* Decode one base64 pin value of exactly 44 characters into out[32]. */
-static int
-tls_pin_b64(const char *s, size_t n, unsigned char out[32])
-{
-	static const char alpha[] =
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	const char *q;
-	uint32_t acc = 0;
-	size_t i, o = 0;
-	int bits = 0;
-
-	/* 32 bytes: 43 characters and one '=' (the last one of 44). */
-	if (n != 44 || s[43] != '=')
-		return -1;
-	for (i = 0; i < 43; i++) {
-		if (s[i] == '\0' || (q = strchr(alpha, s[i])) == NULL)
-			return -1;
-		acc = (acc << 6) | (uint32_t)(q - alpha);
-		bits += 6;
-		if (bits >= 8) {
-			bits -= 8;
-			out[o++] = (unsigned char)(acc >> bits);
-			acc &= (1u << bits) - 1;
-		}
-	}
-	/* 43 * 6 = 258 bits: 2 padding bits left over, which must be 0. */
-	if (o != 32 || acc != 0)
-		return -1;
-	return 0;
-}
-
 /* see tls.h */
 int
 tls_parse_pins(struct tls_conf *c, const char *s, const char **why)
@@ -838,8 +808,8 @@ tls_parse_pins(struct tls_conf *c, const char *s, const char **why)
 			*why = "too many pins";
 			return -1;
 		}
-		if (tls_pin_b64(p + sizeof pfx - 1, n - (sizeof pfx - 1),
-		    c->pins[c->npins]) == -1) {
+		if (b64_decode_exact(p + sizeof pfx - 1,
+		    n - (sizeof pfx - 1), c->pins[c->npins], 32) == -1) {
 			*why = "pin is not the base64 of 32 bytes";
 			return -1;
 		}

@@ -12,6 +12,7 @@
 #include "bearssl.h"
 
 #include "tls.h"
+#include "b64.h"
 #include "trust.h"
 #include "x509san.h"
 
@@ -33,98 +34,6 @@ static const char *const trust_system_paths[] = {
 static const char trust_begin[] = "-----BEGIN ";
 static const char trust_end[] = "-----END ";
 static const char trust_dashes[] = "-----";
-
-/* Incremental base64 decoder over PEM body text. */
-struct trust_b64 {
-	const unsigned char *p, *end;
-	uint32_t	 acc;
-	int		 nbits;
-	int		 done;		/* '=', '-' or the end of text reached */
-};
-
-/*
- * Base64 character classes: 0-63 the value, B64_BLANK for space, tab,
- * CR, LF (skipped), B64_PAD for '=', B64_DASH for '-' (the END line:
- * the text ends there), B64_BAD for anything else.
- */
-#define B64_BLANK	64
-#define B64_PAD		65
-#define B64_DASH	66
-#define B64_BAD		255
-static const unsigned char trust_b64tab[256] = {
-	255, 255, 255, 255, 255, 255, 255, 255, 255,  64,  64, 255, 255,  64, 255, 255,
-	255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
-	 64, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,  62, 255,  66, 255,  63,
-	 52,  53,  54,  55,  56,  57,  58,  59,  60,  61, 255, 255, 255,  65, 255, 255,
-	255,   0,   1,   2,   3,   4,   5,   6,   7,   8,   9,  10,  11,  12,  13,  14,
-	 15,  16,  17,  18,  19,  20,  21,  22,  23,  24,  25, 255, 255, 255, 255, 255,
-	255,  26,  27,  28,  29,  30,  31,  32,  33,  34,  35,  36,  37,  38,  39,  40,
-	 41,  42,  43,  44,  45,  46,  47,  48,  49,  50,  51, 255, 255, 255, 255, 255,
-	255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
-	255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
-	255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
-	255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
-	255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
-	255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
-	255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
-	255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
-};
-
-/*
- * Decode from b into out[cap] until cap bytes are out or the text ends
- * ('=', '-' or b->end; b->p is left on it).  Returns the number of
- * bytes written, or -1 on a stray character.
- * Whole 4-character groups go the fast way; blanks, padding and group
- * edges one character at a time.  Each character yields at most one
- * byte and a group three, so cap is never exceeded.
- */
-static long
-trust_b64_decode(struct trust_b64 *b, unsigned char *out, size_t cap)
-{
-	const unsigned char *p = b->p, *end = b->end;
-	size_t n = 0;
-	unsigned v0, v1, v2, v3, v;
-
-	while (n < cap && p < end) {
-		if (b->nbits == 0 && end - p >= 4 && cap - n >= 3) {
-			v0 = trust_b64tab[p[0]];
-			v1 = trust_b64tab[p[1]];
-			v2 = trust_b64tab[p[2]];
-			v3 = trust_b64tab[p[3]];
-			if ((v0 | v1 | v2 | v3) < 64) {
-				out[n] = (unsigned char)(v0 << 2 | v1 >> 4);
-				out[n + 1] = (unsigned char)(v1 << 4 | v2 >> 2);
-				out[n + 2] = (unsigned char)(v2 << 6 | v3);
-				n += 3;
-				p += 4;
-				continue;
-			}
-		}
-		v = trust_b64tab[*p];
-		if (v == B64_PAD || v == B64_DASH) {
-			b->done = 1;
-			break;
-		}
-		p++;
-		if (v == B64_BLANK)
-			continue;
-		if (v == B64_BAD) {
-			b->p = p;
-			return -1;
-		}
-		b->acc = (b->acc << 6) | v;
-		b->nbits += 6;
-		if (b->nbits >= 8) {
-			b->nbits -= 8;
-			out[n++] = (unsigned char)(b->acc >> b->nbits);
-			b->acc &= (1u << b->nbits) - 1;
-		}
-	}
-	b->p = p;
-	if (p == end)
-		b->done = 1;
-	return (long)n;
-}
 
 /*
  * Find the next "-----BEGIN CERTIFICATE-----" (or X509 CERTIFICATE)
@@ -294,7 +203,7 @@ trust_wanted(const unsigned char *dn, size_t len,
  * decoded and *b the decoder, to go on from there.
  */
 static int
-trust_peek(struct trust_set *s, struct trust_b64 *b, size_t *got,
+trust_peek(struct trust_set *s, struct b64 *b, size_t *got,
     struct x509san_cert *h, const unsigned char *const *dn,
     const size_t *dnlen, size_t ndn)
 {
@@ -306,7 +215,7 @@ trust_peek(struct trust_set *s, struct trust_b64 *b, size_t *got,
 	for (;;) {
 		if (want > sizeof s->der)
 			want = sizeof s->der;
-		if ((n = trust_b64_decode(b, s->der + *got, want - *got)) == -1)
+		if ((n = b64_decode(b, s->der + *got, want - *got)) == -1)
 			return 0;
 		*got += (size_t)n;
 		r = x509san_prefix(h, s->der, *got, &need);
@@ -330,7 +239,7 @@ trust_select(struct trust_set *s, const struct tls_trust *t,
 {
 	const unsigned char *p, *end, *body, *bend, *from;
 	struct x509san_cert h;
-	struct trust_b64 b;
+	struct b64 b;
 	size_t got;
 	long n;
 	int match;
@@ -357,7 +266,7 @@ trust_select(struct trust_set *s, const struct tls_trust *t,
 		/* A match: decode the rest and make it an anchor. */
 		b.end = bend;
 		if (!b.done) {
-			n = trust_b64_decode(&b, s->der + got,
+			n = b64_decode(&b, s->der + got,
 			    sizeof s->der - got);
 			if (n == -1 || !b.done)
 				continue;	/* bad, or over TRUST_MAX_CERT */
@@ -376,46 +285,25 @@ static int
 trust_read(struct tls_trust *t, const char *path)
 {
 	struct stat st;
-	size_t len = 0;
-	ssize_t n;
-	int fd, e;
+	struct buf b;
+	int rc, e;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-		return -1;
-	if (fstat(fd, &st) == -1)
-		goto fail;
-	if (!S_ISREG(st.st_mode)) {
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
 		errno = EISDIR;
-		goto fail;
+		return -1;
 	}
-	if (st.st_size < 0 || (uintmax_t)st.st_size > TRUST_MAX_FILE) {
-		errno = EFBIG;
-		goto fail;
+	rc = buf_slurp(&b, path, TRUST_MAX_FILE);
+	t->buf = (unsigned char *)b.p;
+	if (rc != 0) {
+		e = rc == 1 ? EFBIG : errno;
+		free(t->buf);
+		t->buf = NULL;
+		errno = e;
+		return -1;
 	}
-	if ((t->buf = malloc((size_t)st.st_size + 1)) == NULL)
-		goto fail;
-	/* Read what is there; a file growing meanwhile is cut at its size. */
-	while (len < (size_t)st.st_size) {
-		n = read(fd, t->buf + len, (size_t)st.st_size - len);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1)
-			goto fail;
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	close(fd);
 	t->data = t->buf;
-	t->len = len;
+	t->len = b.len;
 	return 0;
-fail:
-	e = errno;
-	free(t->buf);
-	t->buf = NULL;
-	close(fd);
-	errno = e;
-	return -1;
 }
 
 /* errno as a short phrase for configuration errors. */

@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "date.h"
 #include "x509san.h"
 
 /* DER tags we walk over. */
@@ -180,20 +181,6 @@ x509san_dec2(const unsigned char *s)
 	return (s[0] - '0') * 10 + (s[1] - '0');
 }
 
-/* Days from 1970-01-01 to y-m-d (proleptic Gregorian; H. Hinnant). */
-static int64_t
-x509san_days(int64_t y, int m, int d)
-{
-	int64_t era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
 /*
  * Decode a UTCTime (YYMMDDHHMMSS[.f]Z, years 1950-2049) or a
  * GeneralizedTime (YYYYMMDDHHMMSS[.f]Z) into Unix seconds.  Returns 0
@@ -239,7 +226,7 @@ x509san_time(const struct x509san_elt *e, int64_t *out)
 	}
 	if (i != n - 1 || s[i] != 'Z')
 		return -1;
-	*out = x509san_days(y, v[0], v[1]) * 86400 +
+	*out = date_days(y, v[0], v[1]) * 86400 +
 	    (int64_t)v[2] * 3600 + v[3] * 60 + v[4];
 	return 0;
 }
