@@ -67,6 +67,8 @@ FUZZERS = fuzz_alert fuzz_json fuzz_http_resp fuzz_x509san fuzz_tmpl fuzz_p256
 # (http)
 
 # (spool-tests)
+TESTS += test_spool
+FUZZERS += fuzz_spool
 
 # (fuzz)
 FUZZERS += fuzz_url fuzz_dest fuzz_jira

@@ -42,7 +42,7 @@ spool_is_entry(const char *name)
 static void
 spool_file(const char *id, char *out, size_t cap)
 {
-	snprintf(out, cap, "%s" SPOOL_SUFFIX, id);
+	snprintf(out, cap, "%.*s" SPOOL_SUFFIX, SPOOL_ID_MAX - 1, id);
 }
 
 /*
@@ -340,12 +340,30 @@ out:
 	return rc;
 }
 
+/* see spool.h */
+int
+spool_parse(const char *p, size_t len, struct spool_meta *m, size_t *off)
+{
+	const char *nl;
+
+	nl = memchr(p, '\n', len < SPOOL_HEAD_MAX ? len : SPOOL_HEAD_MAX);
+	if (nl == NULL || spool_parse_header(p, (size_t)(nl - p), m) == -1) {
+		memset(m, 0, sizeof *m);
+		return -1;
+	}
+	*off = (size_t)(nl + 1 - p);
+	/* Torn: no alert after the header, or one over the bound. */
+	if (*off >= len || len - *off > SPOOL_ALERT_MAX)
+		return -1;
+	return 0;
+}
+
 /* Read entry id of folder fd; see spool_read. */
 static int
 spool_read_at(int fd, const char *id, char **data, size_t *len,
     struct spool_meta *m)
 {
-	char name[SPOOL_ID_MAX + 8], *p, *nl;
+	char name[SPOOL_ID_MAX + 8], *p;
 	struct stat st;
 	struct buf b;
 	size_t hl;
@@ -376,21 +394,11 @@ spool_read_at(int fd, const char *id, char **data, size_t *len,
 	}
 	*data = p;
 	*len = b.len;
-	/* Torn: too big, no header line, a bad header, no alert after it. */
-	nl = memchr(p, '\n', b.len < SPOOL_HEAD_MAX ? b.len : SPOOL_HEAD_MAX);
-	if (rc == 1 || nl == NULL ||
-	    spool_parse_header(p, (size_t)(nl - p), m) == -1 ||
-	    (size_t)(nl + 1 - p) >= b.len) {
-		if (nl == NULL || spool_parse_header(p, (size_t)(nl - p), m) == -1)
-			memset(m, 0, sizeof *m);
+	if (rc == 1 || spool_parse(p, b.len, m, &hl) == -1)
 		return -2;
-	}
-	hl = (size_t)(nl + 1 - p);
 	memmove(p, p + hl, b.len - hl);
 	*len = b.len - hl;
 	p[*len] = '\0';
-	if (*len > SPOOL_ALERT_MAX)
-		return -2;
 	return 0;
 }
 

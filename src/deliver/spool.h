@@ -121,6 +121,14 @@ int	spool_list(struct spool *s, int dead, char (*ids)[SPOOL_ID_MAX],
  */
 int	spool_read(struct spool *s, const char *id, char **data, size_t *len,
 	    struct spool_meta *m);
+/*
+ * Parse an entry's bytes p[len]: the header into m and the offset of
+ * the alert into *off.  Returns 0, or -1 when it is torn (no header
+ * line within 4 KiB, a header that does not parse or lacks first_seen
+ * and attempts, no alert after it, an alert over SPOOL_ALERT_MAX).
+ * Pure (fuzzed).
+ */
+int	spool_parse(const char *p, size_t len, struct spool_meta *m, size_t *off);
 /* Rewrite entry id of q/ with meta m (data[len] is its alert). */
 int	spool_update(struct spool *s, const char *id, const char *data,
 	    size_t len, const struct spool_meta *m);
