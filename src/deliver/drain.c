@@ -190,11 +190,9 @@ drain_one(const struct conf *c, struct spool *s, struct logger *log,
 
 /* The drainer's life, in the grandchild; never returns. */
 static void
-drain_run(const struct conf *c, struct spool *s, struct logger *log,
-    const struct verdict *seed)
+drain_run(const struct conf *c, struct spool *s, struct logger *log)
 {
 	char ids[DRAIN_BATCH][SPOOL_ID_MAX];
-	unsigned char salt[32], fp[32];
 	struct spool_stats sst;
 	struct spool_state st;
 	struct drain_ctx dc;
@@ -206,18 +204,11 @@ drain_run(const struct conf *c, struct spool *s, struct logger *log,
 	signal(SIGTERM, drain_on_signal);
 	signal(SIGINT, drain_on_signal);
 	signal(SIGHUP, SIG_IGN);
-	memset(&st, 0, sizeof st);
+	/* The run wrote the state (fingerprint, the first failure): add us. */
+	(void)spool_state_read(s, &st);
 	st.pid = (long)getpid();
 	st.started = (long long)time(NULL);
-	if (getrandom(salt, sizeof salt, 0) != sizeof salt)
-		_exit(0);
-	conf_fingerprint(c, salt, fp);
-	drain_hex(salt, st.salt);
-	drain_hex(fp, st.fingerprint);
-	if (seed != NULL)
-		drain_state(s, &st, seed);
-	else
-		(void)spool_state_write(s, &st);
+	(void)spool_state_write(s, &st);
 	dc.c = c;
 	dc.log = log;
 	conn_init(&cn);
@@ -290,9 +281,28 @@ static int
 drain_start(const struct conf *c, struct spool *s, struct logger *log,
     const struct verdict *seed, char *why, size_t cap)
 {
+	struct spool_state st;
+	unsigned char salt[32], fp[32];
 	pid_t pid;
 	int status;
 
+	/*
+	 * The state first, while we hold the lock: the runs that follow
+	 * read the configuration's fingerprint and the failure at once,
+	 * before the drainer has run a line.
+	 */
+	memset(&st, 0, sizeof st);
+	if (getrandom(salt, sizeof salt, 0) != sizeof salt) {
+		snprintf(why, cap, "cannot start the drainer: no entropy");
+		return -1;
+	}
+	conf_fingerprint(c, salt, fp);
+	drain_hex(salt, st.salt);
+	drain_hex(fp, st.fingerprint);
+	if (seed != NULL)
+		drain_state(s, &st, seed);
+	else
+		(void)spool_state_write(s, &st);
 	if ((pid = fork()) == -1) {
 		snprintf(why, cap, "cannot start the drainer: %s", strerror(errno));
 		return -1;
@@ -303,7 +313,7 @@ drain_start(const struct conf *c, struct spool *s, struct logger *log,
 			_exit(pid == -1 ? 1 : 0);
 		drain_detach(s, log);
 		log->quiet_stderr = 1;
-		drain_run(c, s, log, seed);
+		drain_run(c, s, log);
 	}
 	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
 		;

@@ -165,7 +165,7 @@ send custom-iris 3 "$T/a" "http://127.0.0.1:$PORT/"
 kill_drainers; sleep 0.3
 first=$(ls "$Q/custom-iris/q" | grep '\.alert$' | head -1)
 printf 'WRSPOOL1 {torn' > "$Q/custom-iris/q/$first"
-start_receiver "$T/r6" --key "$KEY" --port "$PORT" --max-requests 2 --idle-timeout 30
+start_receiver "$T/r6" --key "$KEY" --port "$PORT" --max-requests 3 --idle-timeout 30
 f="/tmp/custom-iris-17000$$-4.alert"; cp "$T/a/4.json" "$f"
 as_integratord "$H" custom-iris "$f" "$KEY" "http://127.0.0.1:$PORT/" "" "" 2 0; rm -f "$f"
 check "spool torn: the drain goes on" wait_empty custom-iris 30
