@@ -131,8 +131,8 @@ slurp(const char *path, size_t *len)
 	return p;
 }
 
-static char *alert_text;
-static size_t alert_len;
+static char *t_alert;
+static size_t t_alert_len;
 
 /* A conf for dest over http://127.0.0.1/, options opts. */
 static void
@@ -166,7 +166,7 @@ run1(const struct conf *c, struct conn *cn, int keep, struct verdict *v)
 	memset(&log, 0, sizeof log);
 	log.fd = -1;
 	log.quiet_stderr = 1;
-	T_OK(job_load_mem(&j, alert_text, alert_len, "t", why, sizeof why) == 0,
+	T_OK(job_load_mem(&j, t_alert, t_alert_len, "t", why, sizeof why) == 0,
 	    "job");
 	j.start = net_now();
 	j.deadline = j.start + 10000;
@@ -195,7 +195,7 @@ test_verdicts(void)
 		  V_RETRY, W_SERVER, 429, 14, 2, "HTTP 429" },
 		{ "HTTP/1.1 408 T\r\nContent-Length: 0\r\n\r\n", V_RETRY, W_SERVER,
 		  408, 14, -1, "HTTP 408" },
-		{ "HTTP/1.1 401 No\r\nContent-Length: 46\r\n\r\n{\"status\":\"error\","
+		{ "HTTP/1.1 401 No\r\nContent-Length: 45\r\n\r\n{\"status\":\"error\","
 		  "\"message\":\"Authentication\"}", V_FAILED, W_AUTH, 401, 13, -1,
 		  "HTTP 401: Authentication" },
 		{ "HTTP/1.1 403 No\r\nContent-Length: 0\r\n\r\n", V_FAILED, W_AUTH,
@@ -396,13 +396,14 @@ test_jira(void)
 	s->n = 1;
 	s->c[0].answer[0] = "HTTP/1.1 200 OK\r\nContent-Length: 27\r\n\r\n"
 	    "{\"issues\":[],\"isLast\":true}";
-	s->c[0].answer[1] = "HTTP/1.1 201 Created\r\nContent-Length: 26\r\n\r\n"
+	s->c[0].answer[1] = "HTTP/1.1 201 Created\r\nContent-Length: 25\r\n\r\n"
 	    "{\"id\":\"10\",\"key\":\"SOC-7\"}";
 	conn_init(&cn);
 	cn.dial = m_dial;
 	cn.dial_ctx = s;
 	run1(&c, &cn, 0, &v);
 	T_EQ_INT(v.kind, V_DELIVERED, "jira: search then create");
+	T_EQ_STR(v.reason, "", "jira: no failure");
 	T_EQ_INT(v.requests, 2, "jira: two requests");
 	T_EQ_INT(s->dials, 1, "jira: one connection (keep-alive within a job)");
 	T_OK(strstr(s->c[0].req, "GET /rest/api/3/search/jql?jql=") != NULL,
@@ -426,7 +427,7 @@ test_jira(void)
 	memset(s, 0, sizeof *s);
 	s->n = 1;
 	s->c[0].answer[0] = "HTTP/1.1 400 Bad\r\nContent-Length: 0\r\n\r\n";
-	s->c[0].answer[1] = "HTTP/1.1 201 Created\r\nContent-Length: 26\r\n\r\n"
+	s->c[0].answer[1] = "HTTP/1.1 201 Created\r\nContent-Length: 25\r\n\r\n"
 	    "{\"id\":\"11\",\"key\":\"SOC-8\"}";
 	conn_init(&cn);
 	cn.dial = m_dial;
@@ -442,15 +443,15 @@ test_jira(void)
 int
 main(void)
 {
-	alert_text = slurp("tests/fixtures/alerts/ssh-bruteforce-5712.json",
-	    &alert_len);
-	T_OK(alert_text != NULL, "fixture alert");
-	if (alert_text == NULL)
+	t_alert = slurp("tests/fixtures/alerts/ssh-bruteforce-5712.json",
+	    &t_alert_len);
+	T_OK(t_alert != NULL, "fixture alert");
+	if (t_alert == NULL)
 		return t_done();
 	test_verdicts();
 	test_keepalive();
 	test_backoff();
 	test_jira();
-	free(alert_text);
+	free(t_alert);
 	return t_done();
 }
