@@ -166,7 +166,15 @@ drain_one(const struct conf *c, struct spool *s, struct logger *log,
 		st->delivered++;
 		report_line(log, &r, v.kind == V_DELIVERED ? R_DELIVERED :
 		    R_SKIPPED, v.reason, v.extra, 0);
-		break;
+		/*
+		 * The state changes when the outage ends; while all goes well
+		 * it is rewritten only now and then (it is two fsyncs).
+		 */
+		if (st->last_exit != 0 || st->delivered % DRAIN_STATE_EVERY == 0)
+			drain_state(s, st, &v);
+		job_free(&j);
+		free(data);
+		return left;
 	default:
 		m.status = v.status;
 		m.exit_code = r.code;
@@ -182,7 +190,7 @@ drain_one(const struct conf *c, struct spool *s, struct logger *log,
 		left = 0;
 		break;
 	}
-	drain_state(s, st, &v);
+	drain_state(s, st, &v);	/* a failure: the runs read its exit code */
 	job_free(&j);
 	free(data);
 	return left;
@@ -233,6 +241,8 @@ drain_run(const struct conf *c, struct spool *s, struct logger *log)
 		}
 		for (i = 0; i < n && !drain_stop; i++) {
 			rc = drain_one(c, s, log, &cn, ids[i], &st);
+			if (rc == 1 && i + 1 == n)
+				spool_sync(s);	/* the batch's removals, durable */
 			if (rc == -1)
 				goto out;
 			if (rc == 0) {

@@ -20,6 +20,7 @@
 #define DRAIN_BACKOFF_MAX_MS	(5 * 60 * 1000)
 #define DRAIN_BATCH		64	/* ids listed per pass */
 #define DRAIN_TAKEOVER_MS	2000	/* waiting for a replaced drainer */
+#define DRAIN_STATE_EVERY	256	/* deliveries between state rewrites */
 
 /*
  * Make sure a drainer works on s with c: when none holds the lock, start

@@ -435,7 +435,19 @@ spool_unlink(int fd, const char *id)
 int
 spool_done(struct spool *s, const char *id)
 {
-	return spool_unlink(s->qfd, id);
+	char name[SPOOL_ID_MAX + 8];
+
+	spool_file(id, name, sizeof name);
+	if (unlinkat(s->qfd, name, 0) == -1 && errno != ENOENT)
+		return -1;
+	return 0;
+}
+
+/* see spool.h */
+void
+spool_sync(struct spool *s)
+{
+	(void)fsync(s->qfd);
 }
 
 /* see spool.h */

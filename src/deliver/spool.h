@@ -132,8 +132,14 @@ int	spool_parse(const char *p, size_t len, struct spool_meta *m, size_t *off);
 /* Rewrite entry id of q/ with meta m (data[len] is its alert). */
 int	spool_update(struct spool *s, const char *id, const char *data,
 	    size_t len, const struct spool_meta *m);
-/* Remove entry id of q/ (delivered); the folder is fsynced. */
+/*
+ * Remove entry id of q/ (delivered).  The folder is not fsynced here:
+ * an unlink lost to a power cut sends the alert again (delivery is at
+ * least once); spool_sync makes a batch of them durable.
+ */
 int	spool_done(struct spool *s, const char *id);
+/* fsync q/ (after a batch of spool_done). */
+void	spool_sync(struct spool *s);
 /*
  * Move entry id of q/ to dead/ with meta m (its reason says why).  When
  * data is not NULL the dead letter is written from data[len] (a torn

@@ -72,6 +72,16 @@ alerts 200 "$T/a"
 
 # --- 200 alerts while the receiver is down (a closed port), then up -------
 PORT=$(free_port)
+# The run that starts the outage (and the drainer) returns at once: the
+# drainer holds none of integratord's pipe.
+f="/tmp/custom-iris-17000$$-0.alert"; cp "$T/a/1.json" "$f"
+t0=$(date +%s%N)
+as_integratord "$H" custom-iris "$f" "$KEY" "http://127.0.0.1:$PORT/" "" "" 2 0
+t1=$(date +%s%N); rm -f "$f"
+check "spool down: the first run returns at once (under 1 s)" [ $(( (t1 - t0) / 1000000 )) -lt 1000 ]
+check "spool down: while its drainer lives" kill -0 "$(drainer_pid custom-iris)"
+kill_drainers; sleep 0.3; (cd "$H" && "$BIN" spool drop custom-iris --yes > /dev/null)
+: > "$H/logs/integrations.log"
 send custom-iris 200 "$T/a" "http://127.0.0.1:$PORT/"
 eq "spool down: every run exits 0 (spooled)" "$(echo $RCS | tr ' ' '\n' | sort -u | tr '\n' ' ')" "0 "
 eq "spool down: 200 queued" "$(queued custom-iris)" 200
